@@ -1,0 +1,17 @@
+"""Test-wide fixtures: the real reference data is loaded once per test database (session scope)."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped reference data into the test database once (idempotent with --reuse-db)."""
+    from guichet.core.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()

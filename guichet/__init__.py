@@ -1,0 +1,1 @@
+"""Guichet Apprentissage: the Hauts-de-France one-stop shop for apprenticeship."""

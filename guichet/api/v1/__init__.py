@@ -1,0 +1,62 @@
+"""The versioned REST API: /api/v1/, schema at /api/v1/openapi.json, docs at /api/v1/docs.
+
+Each domain has its own router module here; routers are thin and call the apps' selectors.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from guichet.api.errors import ApiError, validation_errors
+
+api = NinjaAPI(
+    title="Guichet Apprentissage API",
+    version="1.0.0",
+    description=(
+        "API publique du Guichet Apprentissage (Région Hauts-de-France). "
+        "Erreurs : toujours en JSON, `{\"detail\": ..., \"errors\": [{\"field\": ..., \"message\": ...}]}`; "
+        "400 requête mal formée, 404 code inconnu, 422 valeurs invalides, 429 trop de requêtes. "
+        "Listes paginées : `page` (à partir de 1) et `page_size` (20 par défaut, 100 au plus). "
+        "Données de référence : INSEE (COG 2026, zones d'emploi 2020), France Travail (ROME 4.0, bassins BMO), "
+        "sous Licence Ouverte / Etalab 2.0."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    body = {"detail": "Certaines valeurs sont invalides.", "errors": validation_errors(exc.errors)}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Ressource introuvable.", "errors": []}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentification requise.", "errors": []}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from guichet.api.v1 import jobs, territory
+
+    api.add_router("", territory.router)
+    api.add_router("", jobs.router)
+
+
+_register_routers()
