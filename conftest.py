@@ -10,8 +10,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped reference data into the test database once (idempotent with --reuse-db)."""
+    """Load the shipped reference data into the test database once (idempotent with --reuse-db).
+
+    REFERENCE_DATASETS=territory,jobs limits the load while developing one app; CI loads everything.
+    """
     from guichet.core.reference import load_reference_data
 
+    only = [name for name in os.environ.get("REFERENCE_DATASETS", "").split(",") if name] or None
     with django_db_blocker.unblock():
-        load_reference_data()
+        load_reference_data(only=only)

@@ -67,3 +67,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+
+class AdvisorAssignment(models.Model):
+    """A Region advisor covers one zone d'emploi, for all topics or for the listed ones."""
+
+    advisor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name="conseiller")
+    basin = models.ForeignKey(
+        "territory.Basin", on_delete=models.PROTECT, related_name="advisor_assignments", verbose_name="zone d'emploi"
+    )
+    topics = models.JSONField("thèmes", default=list, blank=True, help_text="Vide : tous les thèmes.")
+
+    class Meta:
+        verbose_name = "affectation de conseiller"
+        constraints = [models.UniqueConstraint(fields=["advisor", "basin"], name="assignment_unique_advisor_basin")]
+
+    def __str__(self) -> str:
+        return f"{self.advisor} · {self.basin}"
