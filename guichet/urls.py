@@ -7,6 +7,9 @@ from guichet.core.views import healthz
 urlpatterns = [
     path("", include("guichet.core.urls")),
     path("compte/", include("guichet.accounts.urls")),
+    path("territoire/", include("guichet.territory.urls")),
+    path("metiers/", include("guichet.jobs.urls")),
+    path("entreprises/", include("guichet.employers.urls")),
     path("api/v1/", api_v1.urls),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
