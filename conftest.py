@@ -12,10 +12,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data into the test database once (idempotent with --reuse-db).
 
-    REFERENCE_DATASETS=territory,jobs limits the load while developing one app; CI loads everything.
+    REFERENCE_DATASETS=territory,jobs limits the load while developing one app ("none": nothing);
+    CI loads everything.
     """
     from guichet.core.reference import load_reference_data
 
-    only = [name for name in os.environ.get("REFERENCE_DATASETS", "").split(",") if name] or None
+    wanted = os.environ.get("REFERENCE_DATASETS", "")
+    if wanted == "none":
+        return
+    only = [name for name in wanted.split(",") if name] or None
     with django_db_blocker.unblock():
         load_reference_data(only=only)
