@@ -1,6 +1,6 @@
 """One error shape for the whole API (see shared/API.md):
 
-    {"detail": "<one French sentence>", "errors": [{"field": "radius_km", "message": "..."}]}
+{"detail": "<one French sentence>", "errors": [{"field": "radius_km", "message": "..."}]}
 """
 
 from __future__ import annotations

@@ -133,7 +133,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Guichet Apprentissage <ne-pas-repondre@guichet-apprentissage.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Guichet Apprentissage <ne-pas-repondre@guichet-apprentissage.example>"
+)
 
 # Background work: django-q2 with the ORM broker (works on SQLite and PostgreSQL, no extra server).
 Q_CLUSTER = {
@@ -157,3 +159,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Shows the "données de démonstration fictives" banner on every page (set by the demo command).
+DEMO_BANNER = env.bool("DEMO_BANNER", default=False)

@@ -14,7 +14,7 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "API publique du Guichet Apprentissage (Région Hauts-de-France). "
-        "Erreurs : toujours en JSON, `{\"detail\": ..., \"errors\": [{\"field\": ..., \"message\": ...}]}`; "
+        'Erreurs : toujours en JSON, `{"detail": ..., "errors": [{"field": ..., "message": ...}]}`; '
         "400 requête mal formée, 404 code inconnu, 422 valeurs invalides, 429 trop de requêtes. "
         "Listes paginées : `page` (à partir de 1) et `page_size` (20 par défaut, 100 au plus). "
         "Données de référence : INSEE (COG 2026, zones d'emploi 2020), France Travail (ROME 4.0, bassins BMO), "

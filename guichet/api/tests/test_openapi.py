@@ -1,0 +1,51 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from openapi_spec_validator import validate
+
+COMMITTED_SCHEMA = Path(settings.BASE_DIR) / "docs" / "api" / "openapi.json"
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    from guichet.api.v1 import api
+
+    return api.get_openapi_schema(path_prefix="/api/v1")
+
+
+def test_openapi_schema_is_a_valid_openapi_3_document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    validate(document)
+
+
+def test_committed_schema_matches_the_code(schema):
+    """docs/api/openapi.json is the published contract: regenerate it with `manage.py export_openapi`."""
+    assert COMMITTED_SCHEMA.exists(), "docs/api/openapi.json manque : lancez manage.py export_openapi."
+    committed = json.loads(COMMITTED_SCHEMA.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(schema)), "Le schéma a changé : lancez manage.py export_openapi."
+
+
+def test_every_operation_documents_its_error_responses(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert codes & {"404", "422"}, f"{method.upper()} {path} ne documente aucune erreur"
+
+
+def test_docs_page_uses_only_local_assets(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn." not in html
+    assert "/static/ninja/" in html
+
+
+@pytest.mark.django_db
+def test_unknown_api_route_answers_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404

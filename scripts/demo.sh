@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Command 1 of the README: install, load the real reference data and a synthetic population into the
+# embedded SQLite database (var/), create one demo account per role, then serve http://127.0.0.1:8000
+# with the task worker running beside it. DEMO_SMOKE=1 (used by CI) serves on a free port, fetches the
+# home page, /healthz and /api/v1/openapi.json, then stops instead of serving forever.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Python 3.11 ou plus récent est nécessaire (trouvé : $("$PYTHON" --version 2>&1))." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv || { echo "Impossible de créer l'environnement virtuel : installez python3-venv (apt-get install python3-venv)." >&2; exit 1; }
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -c constraints.txt -e .
+
+# The demo always runs on the embedded SQLite database, whatever the shell says.
+unset DATABASE_URL
+export DJANGO_SETTINGS_MODULE=guichet.settings.base DEMO_BANNER=true
+manage() { .venv/bin/python manage.py "$@"; }
+
+manage migrate --noinput
+manage import_reference_data
+manage generate_demo_population --seed 42 --scale region --with-accounts
+manage setup_schedules
+manage collectstatic --noinput --verbosity 0
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+manage qcluster >var/qcluster.log 2>&1 &
+pids+=($!)
+
+if [ "${DEMO_SMOKE:-0}" = 1 ]; then
+  port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  manage runserver "127.0.0.1:$port" --noreload >var/runserver.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  for path in /healthz / /api/v1/openapi.json "/api/v1/communes?q=amiens" /api/v1/docs; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")
+    echo "GET $path -> $status"
+    [ "$status" = 200 ] || { cat var/runserver.log >&2; exit 1; }
+  done
+  echo "Démonstration vérifiée : le produit répond sur SQLite."
+  exit 0
+fi
+
+echo "Guichet Apprentissage : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
+manage runserver 127.0.0.1:8000 --noreload
