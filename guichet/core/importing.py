@@ -78,7 +78,7 @@ def open_text(path: Path) -> io.TextIOBase:
     """Open a UTF-8 text file, transparently decompressing `.gz`; a BOM is skipped."""
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def read_csv(path: Path, *, required: Sequence[str], delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
@@ -156,4 +156,3 @@ def reference_file(name: str) -> Path:
     from django.conf import settings
 
     return Path(settings.REFERENCE_DATA_DIR) / name
-

@@ -11,7 +11,7 @@ from guichet.territory.models import Region
 def test_read_csv_names_the_missing_columns(tmp_path):
     path = tmp_path / "file.csv"
     path.write_text("code,nom\n01,Ain\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="colonnes manquantes dans file.csv : population"):
+    with pytest.raises(ValueError, match=r"colonnes manquantes dans file\.csv : population"):
         list(read_csv(path, required=["code", "population"]))
 
 

@@ -16,7 +16,7 @@ def test_unknown_schedule_type_is_refused():
 @pytest.mark.django_db
 def test_schedules_sync_writes_every_declared_job_once_and_removes_stale_ones():
     Schedule.objects.create(name="obsolete.job", func="guichet.core.tasks.clear_expired_sessions")
-    created, updated, deleted = schedules_sync(now=NOW)
+    created, _updated, deleted = schedules_sync(now=NOW)
     assert created == len(periodic_jobs())
     assert deleted == 1
     assert set(Schedule.objects.values_list("name", flat=True)) == {job.name for job in periodic_jobs()}
