@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class TrainingsConfig(AppConfig):
     name = "guichet.trainings"
     label = "trainings"
+    verbose_name = "Formations"
+
+    def ready(self) -> None:
+        from guichet.core.reference import register
+        from guichet.trainings.importers import load_trainings_reference
+
+        register(
+            "trainings",
+            order=40,
+            load=load_trainings_reference,
+            description="Organismes de formation en apprentissage des Hauts-de-France et certifications Certif Info.",
+        )

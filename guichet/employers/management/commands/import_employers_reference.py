@@ -1,0 +1,28 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from guichet.core.importing import ImportRejected
+from guichet.employers.importers import load_employers_reference, run_all_or_nothing
+
+
+class Command(BaseCommand):
+    help = "Charge les codes NAF et le recensement Insee 2014 des établissements, tout ou rien."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--source-dir",
+            type=Path,
+            default=None,
+            help="Dossier contenant les fichiers (par défaut : data/reference).",
+        )
+
+    def handle(self, *args: Any, source_dir: Path | None = None, **options: Any) -> None:
+        try:
+            reports = run_all_or_nothing(lambda: load_employers_reference(source_dir=source_dir))
+        except ImportRejected as rejected:
+            self.stdout.write(rejected.report.as_text())
+            raise CommandError(f"{len(rejected.report.rejected)} lignes rejetées, rien n'a été enregistré.") from None
+        for report in reports:
+            self.stdout.write(report.as_text())
