@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from guichet.territory import views
 
 app_name = "territory"
-urlpatterns: list = []
+urlpatterns = [
+    path("communes/suggestions", views.commune_suggestions, name="commune_suggestions"),
+]
