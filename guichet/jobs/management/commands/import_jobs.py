@@ -22,4 +22,4 @@ class Command(BaseCommand):
         rejected = sum(len(report.rejected) for report in reports)
         if rejected:
             raise CommandError(f"{rejected} lignes rejetées : rien n'a été enregistré.")
-        self.stdout.write(f"Durée : {perf_counter() - started:.1f} s.")
+        self.stdout.write(f"Durée : {perf_counter() - started:.1f} s.".replace(".", ",", 1))
