@@ -10,6 +10,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def personal_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/personal_data.html")
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/terms.html")
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/contact.html")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
