@@ -48,6 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("accès à l'administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("date d'inscription", default=timezone.now)
+    terms_accepted_at = models.DateTimeField("conditions d'utilisation acceptées le", null=True, blank=True)
 
     objects = UserManager()
 

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from guichet.employers import signup
 
 app_name = "employers"
-urlpatterns: list = []
+urlpatterns = [
+    path("inscription/", signup.signup, name="signup"),
+]
