@@ -136,7 +136,7 @@ def communes_within(
         return [NearbyCommune(id=commune.pk, insee=commune.insee, name=commune.name, distance_km=0.0)]
     queryset = Commune.objects.filter(
         bounding_box_q(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
-    )
+    ).order_by()  # sorted by distance below: no SQL sort
     if not include_arrondissements:
         queryset = queryset.filter(parent__isnull=True)
     nearby = []
@@ -152,9 +152,13 @@ def commune_ids_within(*, commune: Commune, radius_km: float) -> list[int]:
     """Ids of `communes_within`, for `commune__in=` filters in other apps."""
     if commune.latitude is None or commune.longitude is None:
         return [commune.pk]
-    rows = Commune.objects.filter(
-        bounding_box_q(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
-    ).values_list("id", "latitude", "longitude")
+    rows = (
+        Commune.objects.filter(
+            bounding_box_q(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
+        )
+        .order_by()
+        .values_list("id", "latitude", "longitude")
+    )
     return [
         pk
         for pk, latitude, longitude in rows
