@@ -1,0 +1,22 @@
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from guichet.accounts.tests.factories import UserFactory
+from guichet.candidates.models import CandidateProfile
+from guichet.employers.tests.factories import commune
+
+
+class CandidateProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateProfile
+
+    user = factory.SubFactory(UserFactory)
+    birth_date = date(2007, 5, 12)
+    commune = factory.LazyFunction(commune)
+    mobility_radius_km = 20
+
+    class Params:
+        visible = factory.Trait(visible_to_employers=True, visibility_consent_at=factory.LazyFunction(timezone.now))
+        synthetic = factory.Trait(user=None, is_synthetic=True)
