@@ -60,7 +60,8 @@ def _message(error: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"Ce texte ne doit pas dépasser {context.get('max_length')} caractères."
     if kind == "string_too_short":
-        return f"Ce texte doit compter au moins {context.get('min_length')} caractères."
+        minimum = context.get("min_length")
+        return "Ce texte ne doit pas être vide." if minimum == 1 else f"Ce texte doit compter au moins {minimum} caractères."
     return _MESSAGES.get(kind, "Cette valeur est invalide.")
 
 

@@ -46,7 +46,7 @@ def test_upsert_creates_updates_and_leaves_identical_rows_alone():
     assert (second.created, second.updated) == (0, 1)
     assert Region.objects.get(code="T2").name == "Test 2"
     third = upsert(Region, key="code", rows=rows)
-    assert (third.created, third.updated, third.unchanged) == (0, 0, Region.objects.count())
+    assert (third.created, third.updated, third.unchanged) == (0, 0, len(rows))
 
 
 @pytest.mark.django_db
