@@ -61,7 +61,9 @@ def _message(error: dict[str, Any]) -> str:
         return f"Ce texte ne doit pas dépasser {context.get('max_length')} caractères."
     if kind == "string_too_short":
         minimum = context.get("min_length")
-        return "Ce texte ne doit pas être vide." if minimum == 1 else f"Ce texte doit compter au moins {minimum} caractères."
+        if minimum == 1:
+            return "Ce texte ne doit pas être vide."
+        return f"Ce texte doit compter au moins {minimum} caractères."
     return _MESSAGES.get(kind, "Cette valeur est invalide.")
 
 
