@@ -113,18 +113,21 @@ class CommuneField(forms.Field):
     default_error_messages = {
         "required": "Saisissez le nom ou le code postal de la commune, puis choisissez-la dans la liste.",
         "not_found": (
-            "Aucune commune ne correspond à « %(text)s ». Vérifiez l'orthographe ou saisissez le code postal."
+            "Aucune commune ne correspond à «\u00a0%(text)s\u00a0». "
+            "Vérifiez l'orthographe ou saisissez le code postal."
         ),
         "ambiguous": (
-            "Plusieurs communes correspondent à « %(text)s » (%(examples)s) : précisez le code postal, "
-            "par exemple « %(example)s »."
+            "Plusieurs communes correspondent à «\u00a0%(text)s\u00a0» (%(examples)s) : précisez le code postal, "
+            "par exemple «\u00a0%(example)s\u00a0»."
         ),
     }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Commune")
         kwargs.setdefault(
-            "help_text", "Tapez au moins deux lettres du nom ou le code postal, par exemple « Amiens » ou « 80000 »."
+            "help_text",
+            "Tapez au moins deux lettres du nom ou le code postal, "
+            "par exemple «\u00a0Amiens\u00a0» ou «\u00a080000\u00a0».",
         )
         kwargs.setdefault(
             "widget",

@@ -45,6 +45,8 @@ def name_field(label: str, required_message: str, autocomplete: str) -> forms.Ch
 class AccountFieldsForm(forms.Form):
     """E-mail, password twice, names and consent to the terms: the part common to every sign-up."""
 
+    summary_labels = {"accept_terms": "Conditions d'utilisation"}
+
     email = email_field(help_text="Vous l'utiliserez pour vous connecter. Exemple : prenom.nom@exemple.fr")
     password1 = forms.CharField(
         label="Mot de passe",
@@ -100,7 +102,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les puis réessayez, "
-            "ou choisissez « Mot de passe oublié »."
+            "ou choisissez «\u00a0Mot de passe oublié\u00a0»."
         ),
         "inactive": "Ce compte est désactivé. Contactez-nous pour le réactiver.",
     }

@@ -16,7 +16,7 @@ class AccountError(Exception):
 
 
 DUPLICATE_EMAIL_MESSAGE = (
-    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez « Mot de passe oublié »."
+    "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez «\u00a0Mot de passe oublié\u00a0»."
 )
 
 

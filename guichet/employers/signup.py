@@ -127,8 +127,8 @@ class EmployerSignupForm(AccountFieldsForm):
         naf = NafActivity.objects.filter(code=code, level=NafLevel.SUBCLASS).first()
         if naf is None:
             raise ValidationError(
-                "Le code « %(code)s » n'est pas un code d'activité NAF : vérifiez-le sur l'avis de situation Insee "
-                "(4 chiffres et une lettre, par exemple 56.10A).",
+                "Le code «\u00a0%(code)s\u00a0» n'est pas un code d'activité NAF : "
+                "vérifiez-le sur l'avis de situation Insee (4 chiffres et une lettre, par exemple 56.10A).",
                 code="naf_unknown",
                 params={"code": self.cleaned_data["naf"].strip()},
             )

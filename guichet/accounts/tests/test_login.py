@@ -27,7 +27,8 @@ def test_a_wrong_password_gives_a_clear_french_error_and_no_session(client):
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert response.context["form"].non_field_errors() == [
-        "Adresse e-mail ou mot de passe incorrect. Vérifiez-les puis réessayez, ou choisissez « Mot de passe oublié »."
+        "Adresse e-mail ou mot de passe incorrect. Vérifiez-les puis réessayez, "
+        "ou choisissez «\u00a0Mot de passe oublié\u00a0»."
     ]
     assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
 

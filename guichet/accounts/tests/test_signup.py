@@ -32,7 +32,7 @@ def test_signup_creates_a_young_person_logs_them_in_and_shows_the_profile(client
     before = timezone.now()
     response = client.post(SIGNUP_URL, signup_data(email="Lea.Dupont@Exemple.FR"), follow=True)
 
-    user = User.objects.get()
+    user = User.objects.get(email__iexact="lea.dupont@exemple.fr")
     assert (user.email, user.first_name, user.last_name, user.role) == (
         "lea.dupont@exemple.fr",
         "Léa",
@@ -60,10 +60,11 @@ def test_signup_creates_a_young_person_logs_them_in_and_shows_the_profile(client
     ],
 )
 def test_signup_errors_are_in_french_on_the_field_at_fault(client, field, overrides, message):
+    users_before = User.objects.count()
     response = client.post(SIGNUP_URL, signup_data(**overrides))
 
     assert response.status_code == 200
-    assert not User.objects.exists()
+    assert User.objects.count() == users_before
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert errors[field][0].startswith(message)
@@ -88,9 +89,10 @@ def test_signup_refuses_an_email_already_used_whatever_its_case(client):
     response = client.post(SIGNUP_URL, signup_data(email="LEA.Dupont@exemple.fr"))
 
     assert field_errors(response, "email") == [
-        "Un compte existe déjà avec cette adresse e-mail. Connectez-vous, ou choisissez « Mot de passe oublié »."
+        "Un compte existe déjà avec cette adresse e-mail. "
+        "Connectez-vous, ou choisissez «\u00a0Mot de passe oublié\u00a0»."
     ]
-    assert User.objects.count() == 1
+    assert User.objects.filter(email__iexact="lea.dupont@exemple.fr").count() == 1
 
 
 @pytest.mark.django_db
@@ -107,7 +109,7 @@ def test_signup_applies_the_password_rules_in_french(client, password, message):
     response = client.post(SIGNUP_URL, signup_data(password1=password, password2=password))
 
     assert message in field_errors(response, "password1")
-    assert not User.objects.exists()
+    assert not User.objects.filter(email__iexact="lea.dupont@exemple.fr").exists()
 
 
 @pytest.mark.django_db
@@ -124,4 +126,5 @@ def test_user_create_young_refuses_a_duplicate_email_and_a_weak_password():
         user_create_young(email=" A@EXEMPLE.fr ", password=PASSWORD, first_name="A", last_name="B")
     with pytest.raises(ValidationError):
         user_create_young(email="b@exemple.fr", password="court", first_name="A", last_name="B")
-    assert list(User.objects.values_list("email", "role")) == [("a@exemple.fr", Role.YOUNG)]
+    created = User.objects.filter(email__in=["a@exemple.fr", "b@exemple.fr"])
+    assert list(created.values_list("email", "role")) == [("a@exemple.fr", Role.YOUNG)]

@@ -50,9 +50,13 @@ def field(bound_field: BoundField, *, autocomplete: str = "", css_class: str = "
 
 @register.inclusion_tag("components/error_summary.html")
 def error_summary(form: Form) -> dict[str, object]:
-    """The list of errors at the top of a form, each linking to the field at fault."""
+    """The list of errors at the top of a form, each linking to the field at fault.
+
+    A form may name its fields more briefly here with `summary_labels` (a long checkbox label, say).
+    """
+    labels = getattr(form, "summary_labels", {})
     field_errors = [
-        (form[name].auto_id or "", form[name].label or name, error)
+        (form[name].auto_id or "", labels.get(name) or form[name].label or name, error)
         for name, errors in form.errors.items()
         if name != "__all__" and name in form.fields
         for error in errors

@@ -98,7 +98,7 @@ def test_a_second_establishment_joins_the_existing_company(naf):
     )
 
     assert membership.establishment.company == company
-    assert Company.objects.count() == 1
+    assert Company.objects.filter(siren=SIRET[:9]).count() == 1
     assert company.establishments.get().name == "Boulangerie de la Gare"
 
 
@@ -139,8 +139,8 @@ def test_an_unknown_naf_code_is_refused(client, naf):
 
     assert response.context["form"].errors == {
         "naf": [
-            "Le code « 99.99Z » n'est pas un code d'activité NAF : vérifiez-le sur l'avis de situation Insee "
-            "(4 chiffres et une lettre, par exemple 56.10A)."
+            "Le code «\u00a099.99Z\u00a0» n'est pas un code d'activité NAF : "
+            "vérifiez-le sur l'avis de situation Insee (4 chiffres et une lettre, par exemple 56.10A)."
         ]
     }
 
@@ -163,8 +163,8 @@ def test_a_duplicate_email_leaves_no_company_behind(naf):
         )
 
     assert error.value.field == "email"
-    assert not Company.objects.exists()
-    assert not Establishment.objects.exists()
+    assert not Company.objects.filter(siren=SIRET[:9]).exists()
+    assert not Establishment.objects.filter(siret=SIRET).exists()
 
 
 @pytest.mark.django_db
@@ -192,9 +192,9 @@ def test_an_ambiguous_commune_name_asks_for_the_postcode(client, naf):
     response = client.post(SIGNUP_URL, form_data(commune="", commune_label=typed))
 
     error = response.context["form"].errors["commune"][0]
-    assert error.startswith(f"Plusieurs communes correspondent à « {typed} » (")
+    assert error.startswith(f"Plusieurs communes correspondent à «\u00a0{typed}\u00a0» (")
     assert "précisez le code postal" in error
-    assert not Establishment.objects.exists()
+    assert not Establishment.objects.filter(siret=SIRET).exists()
 
 
 @pytest.mark.django_db
@@ -202,7 +202,7 @@ def test_an_unknown_commune_is_refused_and_what_was_typed_is_kept(client, naf):
     response = client.post(SIGNUP_URL, form_data(commune="", commune_label="Atlantide"))
 
     assert response.context["form"].errors["commune"] == [
-        "Aucune commune ne correspond à « Atlantide ». Vérifiez l'orthographe ou saisissez le code postal."
+        "Aucune commune ne correspond à «\u00a0Atlantide\u00a0». Vérifiez l'orthographe ou saisissez le code postal."
     ]
     assert 'name="commune_label" value="Atlantide"' in response.content.decode()
 
