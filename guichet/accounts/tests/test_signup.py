@@ -75,11 +75,11 @@ def test_signup_error_is_tied_to_its_field_and_listed_in_the_summary(client):
     response = client.post(SIGNUP_URL, signup_data(first_name=""))
     html = response.content.decode()
 
-    assert "<title>Erreur : Créer votre compte" in html
+    assert "<title>Erreur&nbsp;: Créer votre compte" in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_first_name_error"' in html
     assert '<ul class="errorlist" id="id_first_name_error"><li>Saisissez votre prénom.</li></ul>' in html
-    assert '<a href="#id_first_name">Prénom : Saisissez votre prénom.</a>' in html
+    assert '<a href="#id_first_name">Prénom&nbsp;: Saisissez votre prénom.</a>' in html
 
 
 @pytest.mark.django_db
