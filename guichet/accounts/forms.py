@@ -98,7 +98,8 @@ class YoungSignupForm(AccountFieldsForm):
 
 
 class LoginForm(AuthenticationForm):
-    username = email_field(widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    # No autofocus: the page opens at its top like every other page, skip link first.
+    username = email_field(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     error_messages = {
         "invalid_login": (
             "Adresse e-mail ou mot de passe incorrect. Vérifiez-les puis réessayez, "
