@@ -15,7 +15,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     REFERENCE_DATASETS=territory,jobs limits the load while developing one app ("none": nothing);
     CI loads everything.
     """
+    from django.db import connection
+
     from guichet.core.reference import load_reference_data
+
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        return  # no test database was created: never write into the real one
 
     wanted = os.environ.get("REFERENCE_DATASETS", "")
     if wanted == "none":

@@ -162,3 +162,5 @@ LOGGING = {
 
 # Shows the "données de démonstration fictives" banner on every page (set by the demo command).
 DEMO_BANNER = env.bool("DEMO_BANNER", default=False)
+# E-mail address shown on the contact page (empty: the postal address only).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")

@@ -59,7 +59,7 @@ def test_the_header_offers_login_and_signup_then_profile_and_a_logout_form(clien
 @pytest.mark.django_db
 def test_the_current_page_is_marked_in_the_navigation(client):
     html = client.get(reverse("core:accessibility")).content.decode()
-    assert '<a href="/accessibilite/" aria-current="page">Accessibilité&nbsp;: partiellement conforme</a>' in html
+    assert '<a href="/accessibilite/" aria-current="page">Accessibilité&nbsp;: non conforme</a>' in html
     assert '<a href="/" aria-current="page">' not in html
 
 
