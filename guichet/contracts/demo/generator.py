@@ -664,8 +664,8 @@ def delete_synthetic_population() -> dict[str, int]:
     )
     with transaction.atomic():
         for label, queryset in steps:
-            count, _ = queryset.delete()
-            deleted[label] = count
+            _, per_model = queryset.delete()  # the rows of this model, not the cascaded links
+            deleted[label] = per_model.get(queryset.model._meta.label, 0)
     return deleted
 
 
