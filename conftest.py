@@ -1,6 +1,7 @@
 """Test-wide fixtures: the real reference data is loaded once per test database (session scope)."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     from guichet.core.reference import load_reference_data
 
-    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+    if not Path(str(connection.settings_dict["NAME"])).name.startswith("test_"):
         return  # no test database was created: never write into the real one
 
     wanted = os.environ.get("REFERENCE_DATASETS", "")
