@@ -34,7 +34,10 @@ class RomeJob(models.Model):
     )
     ogr_code = models.PositiveIntegerField("code OGR de la fiche", null=True, blank=True)
     future_family = models.CharField(
-        "famille de métiers d'avenir", max_length=20, choices=FutureFamily.choices, blank=True,
+        "famille de métiers d'avenir",
+        max_length=20,
+        choices=FutureFamily.choices,
+        blank=True,
         help_text="Vide si le métier n'est pas dans les familles prioritaires de la Région.",
     )
     transition_eco = models.BooleanField("transition écologique", default=False)

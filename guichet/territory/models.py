@@ -43,7 +43,11 @@ class Commune(models.Model):
         Department, on_delete=models.PROTECT, related_name="communes", verbose_name="département"
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="arrondissements",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrondissements",
         verbose_name="commune parente",
     )
     postcodes = models.CharField("codes postaux", max_length=200, blank=True, help_text="Séparés par des espaces.")
