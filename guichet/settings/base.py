@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "guichet.offers",
     "guichet.candidates",
     "guichet.contracts",
+    "guichet.matching",
+    "guichet.aids",
+    "guichet.support",
+    "guichet.observatory",
     "guichet.api",
 ]
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from guichet.candidates.models import CandidateProfile
 from guichet.contracts.demo import calibration as cal
+from guichet.contracts.demo.extensions import DemoContext, demo_steps
 from guichet.contracts.enums import BreakReason, Sex, age_band_for
 from guichet.contracts.models import Contract
 from guichet.core.text import search_key
@@ -171,14 +172,22 @@ class Generator:
     def run(self) -> DemoSummary:
         started = time.monotonic()
         self._check_reference_data()
+        context = DemoContext(
+            seed=self.seed, scale=self.scale, ratio=self.plan.ratio, fraction=self.fraction, today=self.today
+        )
         with transaction.atomic():
-            self.summary.deleted = delete_synthetic_population()
+            self.summary.deleted = {}
+            for step in reversed(demo_steps()):
+                self.summary.deleted.update(step.delete())
+            self.summary.deleted.update(delete_synthetic_population())
             self._load_reference()
             self._generate_establishments()
             self._generate_trainings()
             self._generate_offers()
             self._generate_candidates()
             self._generate_contracts()
+            for step in demo_steps():
+                self.summary.counts.update(step.generate(context))
         self.summary.seconds = time.monotonic() - started
         return self.summary
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AidsConfig(AppConfig):
+    name = "guichet.aids"
+    label = "aids"
