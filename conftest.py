@@ -29,3 +29,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     only = [name for name in wanted.split(",") if name] or None
     with django_db_blocker.unblock():
         load_reference_data(only=only)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached values never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

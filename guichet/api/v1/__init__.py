@@ -28,7 +28,10 @@ api = NinjaAPI(
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status)
+    response = api.create_response(request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status)
+    for name, value in getattr(exc, "headers", {}).items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)
