@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "guichet.api.middleware.ApiJsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "guichet.urls"

@@ -51,3 +51,19 @@ def test_docs_page_uses_only_local_assets(client):
 def test_unknown_api_route_answers_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
+    assert response.json()["detail"].startswith("Ressource introuvable")
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_answers_json_405_with_the_allowed_methods(client):
+    response = client.delete("/api/v1/communes?q=amiens")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Méthode HTTP non autorisée pour cette adresse.", "errors": []}
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.django_db
+def test_pages_outside_the_api_keep_their_html_404(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert not response.get("Content-Type", "").startswith("application/json")
