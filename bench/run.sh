@@ -33,6 +33,7 @@ run_on() {
   fi
 }
 
+.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 bench_dir=$(mktemp -d)
 trap 'rm -rf "$bench_dir"' EXIT
 (unset DATABASE_URL; export GUICHET_VAR_DIR=$bench_dir; run_on "SQLite ($bench_dir)")
