@@ -7,3 +7,7 @@ class OfferStatus(models.TextChoices):
     FILLED = "filled", "Pourvue"
     EXPIRED = "expired", "Expirée"
     WITHDRAWN = "withdrawn", "Retirée"
+
+
+# Statuses an offer may never leave.
+FINAL_STATUSES = frozenset({OfferStatus.FILLED, OfferStatus.EXPIRED, OfferStatus.WITHDRAWN})

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
+from guichet.accounts.models import Role
+from guichet.accounts.permissions import AnyUser, has_role, in_advisor_zones, is_admin
 from guichet.offers.enums import OfferStatus
 
 
+class OfferQuerySet(models.QuerySet["Offer"]):
+    def published(self) -> OfferQuerySet:
+        return self.filter(status=OfferStatus.PUBLISHED)
+
+    def visible_to(self, user: AnyUser) -> OfferQuerySet:
+        """Published offers for everyone; employers also their own drafts and closed offers, training-centre staff
+        those posted on behalf of their centres, advisors all offers of their zones, admins all."""
+        if is_admin(user):
+            return self.all()
+        public = models.Q(status=OfferStatus.PUBLISHED)
+        if has_role(user, Role.EMPLOYER):
+            return self.filter(public | models.Q(establishment__memberships__user=user)).distinct()
+        if has_role(user, Role.TRAINING_CENTRE):
+            return self.filter(public | models.Q(posted_by_centre__memberships__user=user)).distinct()
+        if has_role(user, Role.ADVISOR):
+            return self.filter(public | in_advisor_zones(user, commune_field="commune"))
+        return self.filter(public)
+
+    def editable_by(self, user: AnyUser) -> OfferQuerySet:
+        """Offers a user may change: those of the establishments they act for, or posted by their centre."""
+        if is_admin(user):
+            return self.all()
+        if has_role(user, Role.EMPLOYER):
+            return self.filter(establishment__memberships__user=user).distinct()
+        if has_role(user, Role.TRAINING_CENTRE):
+            return self.filter(posted_by_centre__memberships__user=user).distinct()
+        return self.none()
+
+
 class Offer(models.Model):
+    """An apprenticeship offer: draft -> published -> filled | expired | withdrawn (see offers.services)."""
+
     establishment = models.ForeignKey(
         "employers.Establishment", on_delete=models.CASCADE, related_name="offers", verbose_name="établissement"
     )
@@ -40,14 +74,40 @@ class Offer(models.Model):
     driving_licence_required = models.BooleanField("permis B exigé", default=False)
     status = models.CharField("statut", max_length=12, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    expiry_notice_sent_at = models.DateTimeField("avis d'expiration envoyé le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créée par",
+    )
+    posted_by_centre = models.ForeignKey(
+        "trainings.TrainingCentre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posted_offers",
+        verbose_name="déposée par le centre de formation",
+        help_text="Rempli quand un CFA dépose l'offre pour le compte d'une entreprise partenaire.",
+    )
     is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = "offre d'apprentissage"
         verbose_name_plural = "offres d'apprentissage"
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "starts_on"], name="offer_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_on"], name="offer_status_start_idx"),
+            # The search: published offers of one ROME job in a set of communes (matching.offer_search).
+            models.Index(fields=["rome_job", "status", "commune"], name="offer_rome_status_commune_idx"),
+            models.Index(fields=["status", "updated_at"], name="offer_status_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_months__gte=6, duration_months__lte=36),
