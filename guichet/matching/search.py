@@ -1,0 +1,924 @@
+"""The matching, read-only: offers for a young person (with their compatible trainings: the "double match"),
+trainings near a place, ranked candidates for an offer, trainings for a recruit, companies likely to recruit.
+
+Keyword-only, stable signatures (all take `today`; results are plain dataclasses carrying `reasons`):
+
+- offer_search(*, commune, radius_km, rome_job=None, appellation=None, level=None, start_before=None,
+  available_from=None, driving_licence=None, today=None, page=1, page_size=20) -> OfferSearchResult
+- offers_for_candidate(*, profile, today=None, radius_km=None, page=1, page_size=20) -> OfferSearchResult
+- offer_match(*, offer, origin=None, radius_km=30, today=None) -> OfferMatch      one offer, all its trainings
+- trainings_for_offer(*, offer, origin=None, radius_km=None, today=None, limit=10) -> list[TrainingMatch]
+- training_search(*, commune, radius_km, rome_job=None, level=None, today=None, page=1, page_size=20)
+  -> TrainingSearchResult
+- candidates_for_offer(*, offer, user, today=None, page=1, page_size=20) -> CandidateSearchResult
+  (MatchingError when the user does not manage the offer; only profiles visible to the user)
+- trainings_for_recruit(*, offer, candidate, today=None, limit=10) -> list[TrainingMatch]
+- companies_likely_to_recruit(*, rome_job, commune, radius_km, today=None, page=1, page_size=20)
+  -> CompanySearchResult
+
+Scale: every query first narrows to the communes of a bounding box (territory selectors, indexed on
+latitude/longitude), then to the published offers of those communes (index rome_job, status, commune); only
+those rows are scored in Python (guichet.matching.scoring). A search runs 4 queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from guichet.accounts.permissions import AnyUser
+from guichet.candidates.enums import OPEN_STATUSES
+from guichet.candidates.models import Application, CandidateProfile
+from guichet.candidates.services import pause_threshold
+from guichet.contracts.models import Contract
+from guichet.employers.models import Establishment, NafActivity
+from guichet.jobs.models import Appellation, RomeJob
+from guichet.matching import scoring
+from guichet.matching.scoring import Reason
+from guichet.offers.enums import OfferStatus
+from guichet.offers.models import Offer
+from guichet.territory.models import Commune
+from guichet.territory.selectors import bounding_box_q, haversine_km
+from guichet.trainings.models import Training
+
+PAGE_SIZE_MAX = 100
+
+
+class MatchingError(Exception):
+    pass
+
+
+def training_reach_km() -> float:
+    """How far from the workplace a training centre still counts as reachable (MATCHING_TRAINING_REACH_KM)."""
+    return float(getattr(settings, "MATCHING_TRAINING_REACH_KM", 30))
+
+
+# --- Results --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingMatch:
+    training_id: int
+    title: str
+    centre_name: str
+    level: int | None
+    commune_insee: str
+    commune_name: str
+    distance_km: float  # from the workplace (or, in a training search, from the searched commune)
+    distance_from_candidate_km: float | None
+    remaining_places: int
+    session_starts: list[date]
+    next_session: date | None
+    score: float
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    offer_id: int
+    title: str
+    rome_code: str
+    rome_title: str
+    appellation_id: int | None
+    appellation_title: str | None
+    establishment_name: str
+    commune_insee: str
+    commune_name: str
+    distance_km: float
+    target_level: int
+    starts_on: date
+    duration_months: int
+    driving_licence_required: bool
+    pending_applications: int
+    score: float
+    reasons: list[Reason]
+    trainings: list[TrainingMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OfferSearchResult:
+    items: list[OfferMatch]
+    count: int  # ranked offers (paused ones excluded)
+    page: int
+    page_size: int
+    paused_count: int  # offers left out because they reached OFFER_PAUSE_PENDING_APPLICATIONS
+
+
+@dataclass(frozen=True)
+class TrainingSearchResult:
+    items: list[TrainingMatch]
+    count: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class CandidateMatch:
+    profile_id: int
+    commune_insee: str
+    commune_name: str
+    distance_km: float
+    wished_level: int | None
+    current_level: int | None
+    available_from: date | None
+    driving_licence: bool
+    application_id: int | None  # their open application to this offer, if any
+    score: float
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class CandidateSearchResult:
+    items: list[CandidateMatch]
+    count: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class CompanyMatch:
+    establishment_id: int
+    name: str
+    siret: str
+    naf_code: str | None
+    naf_label: str | None
+    headcount_band: str
+    commune_insee: str
+    commune_name: str
+    distance_km: float
+    past_contracts: int
+    score: float
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class CompanySearchResult:
+    items: list[CompanyMatch]
+    count: int
+    page: int
+    page_size: int
+    since_year: int
+
+
+# --- Geometry helpers -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    insee: str
+    name: str
+    latitude: float | None
+    longitude: float | None
+
+
+def _places_within(*, commune: Commune, radius_km: float) -> dict[int, tuple[_Place, float]]:
+    """Communes within `radius_km` of `commune` (one indexed query): id -> (place, distance from commune)."""
+    origin = _Place(commune.insee, commune.name, commune.latitude, commune.longitude)
+    if commune.latitude is None or commune.longitude is None:
+        return {commune.pk: (origin, 0.0)}
+    rows = (
+        Commune.objects.filter(
+            bounding_box_q(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
+        )
+        .order_by()
+        .values_list("id", "insee", "name", "latitude", "longitude")
+    )
+    places = {}
+    for pk, insee, name, latitude, longitude in rows:
+        distance = 0.0 if pk == commune.pk else haversine_km(commune.latitude, commune.longitude, latitude, longitude)
+        if distance <= radius_km:
+            places[pk] = (_Place(insee, name, latitude, longitude), distance)
+    places.setdefault(commune.pk, (origin, 0.0))
+    return places
+
+
+def _distance(a: _Place, b: _Place) -> float:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return 0.0 if a.insee == b.insee else math.inf
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _page(page: int, page_size: int) -> tuple[int, int]:
+    page = max(1, page)
+    page_size = max(1, min(PAGE_SIZE_MAX, page_size))
+    return page, page_size
+
+
+# --- Trainings (shared) ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _TrainingRow:
+    training_id: int
+    title: str
+    centre_name: str
+    level: int | None
+    commune_id: int
+    remaining_places: int
+    rome_codes: set[str] = field(default_factory=set)
+    session_starts: list[date] = field(default_factory=list)
+
+
+def _trainings_in(*, commune_ids: Iterable[int], rome_codes: Iterable[str] | None, today: date) -> list[_TrainingRow]:
+    """Trainings with places in these communes, their ROME codes and upcoming sessions, in ONE query."""
+    queryset = Training.objects.filter(commune_id__in=list(commune_ids), remaining_places__gt=0)
+    if rome_codes is not None:
+        queryset = queryset.filter(rome_jobs__code__in=list(rome_codes))
+    rows = queryset.order_by().values_list(
+        "pk",
+        "title",
+        "centre__name",
+        "centre__sign",
+        "level_id",
+        "commune_id",
+        "remaining_places",
+        "rome_jobs__code",
+        "sessions__starts_on",
+    )
+    trainings: dict[int, _TrainingRow] = {}
+    horizon = today - scoring.SESSION_WINDOW_BEFORE
+    for pk, title, centre, sign, level, commune_id, places, rome, start in rows:
+        row = trainings.get(pk)
+        if row is None:
+            row = trainings[pk] = _TrainingRow(pk, title, sign or centre, level, commune_id, places)
+        if rome:
+            row.rome_codes.add(rome)
+        if start is not None and start >= horizon and start not in row.session_starts:
+            row.session_starts.append(start)
+    for row in trainings.values():
+        row.session_starts.sort()
+    return sorted(trainings.values(), key=lambda row: row.training_id)
+
+
+def _training_label(match: TrainingMatch) -> str:
+    places = match.remaining_places
+    text = f"{places} place{'s' if places > 1 else ''} au {match.centre_name} à {scoring.km(match.distance_km)}"
+    if match.next_session is not None:
+        text += f", rentrée le {scoring.french_date(match.next_session)}"
+    return text
+
+
+def _match_trainings(
+    *,
+    rows: Iterable[_TrainingRow],
+    places: dict[int, tuple[_Place, float]],
+    rome_code: str | None,
+    workplace: _Place,
+    target_level: int | None,
+    contract_start: date | None,
+    origin: _Place | None,
+    origin_radius_km: float | None,
+) -> list[TrainingMatch]:
+    """Compatible trainings, best first: same ROME job, reachable from the workplace (MATCHING_TRAINING_REACH_KM)
+    or from the young person (their radius), places left, a session within 3 months of the contract start."""
+    reach = training_reach_km()
+    matches = []
+    for row in rows:
+        if rome_code is not None and rome_code not in row.rome_codes:
+            continue
+        place = places.get(row.commune_id)
+        if place is None:
+            continue
+        from_workplace = _distance(workplace, place[0])
+        from_origin = _distance(origin, place[0]) if origin is not None else None
+        reachable_from_origin = (
+            from_origin is not None and origin_radius_km is not None and from_origin <= origin_radius_km
+        )
+        effective_reach = reach if not reachable_from_origin else max(reach, from_workplace)
+        facts = scoring.TrainingFacts(
+            training_id=row.training_id,
+            level=row.level,
+            distance_km=from_workplace,
+            remaining_places=row.remaining_places,
+            session_starts=tuple(row.session_starts),
+        )
+        scored = scoring.score_training(
+            training=facts, target_level=target_level, reach_km=effective_reach, contract_start=contract_start
+        )
+        if scored is None:
+            continue
+        reasons = list(scored.reasons)
+        if from_origin is not None and from_origin != math.inf:
+            reasons.append(
+                Reason("distance_from_you", f"à {scoring.km(from_origin)} de chez vous", round(from_origin, 1))
+            )
+        next_session = (
+            scoring.session_in_window(session_starts=facts.session_starts, contract_start=contract_start)
+            if contract_start is not None
+            else (row.session_starts[0] if row.session_starts else None)
+        )
+        matches.append(
+            TrainingMatch(
+                training_id=row.training_id,
+                title=row.title,
+                centre_name=row.centre_name,
+                level=row.level,
+                commune_insee=place[0].insee,
+                commune_name=place[0].name,
+                distance_km=round(from_workplace, 1),
+                distance_from_candidate_km=None if from_origin in (None, math.inf) else round(from_origin, 1),
+                remaining_places=row.remaining_places,
+                session_starts=list(row.session_starts),
+                next_session=next_session,
+                score=scored.score,
+                reasons=reasons,
+            )
+        )
+    matches.sort(key=lambda match: (-match.score, match.distance_km, match.training_id))
+    return matches
+
+
+# --- Offers for a young person --------------------------------------------------------------------------------
+
+
+def _application_counts(offer_ids: list[int], *, today: date) -> tuple[dict[int, int], dict[int, int]]:
+    """(pending, received in the last FAIRNESS_DAYS) applications per offer, in one query."""
+    since = today - timedelta(days=scoring.FAIRNESS_DAYS)
+    pending: dict[int, int] = defaultdict(int)
+    recent: dict[int, int] = defaultdict(int)
+    if not offer_ids:
+        return pending, recent
+    rows = (
+        Application.objects.filter(offer_id__in=offer_ids)
+        .filter(Q(status__in=list(OPEN_STATUSES)) | Q(sent_on__gte=since))
+        .values_list("offer_id", "status", "sent_on")
+    )
+    for offer_id, status, sent_on in rows:
+        if status in OPEN_STATUSES:
+            pending[offer_id] += 1
+        if sent_on >= since:
+            recent[offer_id] += 1
+    return pending, recent
+
+
+_OFFER_FIELDS = (
+    "pk",
+    "title",
+    "rome_job__code",
+    "rome_job__title",
+    "appellation_id",
+    "appellation__title",
+    "establishment__name",
+    "commune_id",
+    "target_level_id",
+    "starts_on",
+    "duration_months",
+    "driving_licence_required",
+    "published_at",
+    "updated_at",
+)
+
+
+def _rank_offers(
+    *,
+    rows: list[tuple],
+    places: dict[int, tuple[_Place, float]],
+    origin: _Place,
+    seeker: scoring.SeekerFacts,
+    today: date,
+    trainings: list[_TrainingRow],
+    keep_all_trainings: bool,
+) -> tuple[list[OfferMatch], int]:
+    pending, recent = _application_counts([row[0] for row in rows], today=today)
+    threshold = pause_threshold()
+    by_rome: dict[str, list[_TrainingRow]] = defaultdict(list)
+    for training in trainings:
+        for code in training.rome_codes:
+            by_rome[code].append(training)
+    matches, paused = [], 0
+    for (
+        pk,
+        title,
+        rome_code,
+        rome_title,
+        appellation_id,
+        appellation_title,
+        establishment,
+        commune_id,
+        level,
+        starts_on,
+        duration,
+        licence,
+        published_at,
+        updated_at,
+    ) in rows:
+        if pending[pk] >= threshold:
+            paused += 1
+            continue
+        workplace, distance = places[commune_id]
+        compatible = _match_trainings(
+            rows=by_rome.get(rome_code, ()),
+            places=places,
+            rome_code=rome_code,
+            workplace=workplace,
+            target_level=level,
+            contract_start=starts_on,
+            origin=origin,
+            origin_radius_km=seeker.radius_km,
+        )
+        best = compatible[0] if compatible else None
+        freshness = timezone.localdate(max(filter(None, (published_at, updated_at))))
+        facts = scoring.OfferFacts(
+            offer_id=pk,
+            rome_code=rome_code,
+            appellation_id=appellation_id,
+            distance_km=distance,
+            target_level=level,
+            starts_on=starts_on,
+            freshness_date=freshness,
+            driving_licence_required=licence,
+            recent_applications=recent[pk],
+            best_training=scoring.TrainingFacts(
+                best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
+            )
+            if best
+            else None,
+            best_training_label=_training_label(best) if best else "",
+        )
+        scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
+        matches.append(
+            OfferMatch(
+                offer_id=pk,
+                title=title,
+                rome_code=rome_code,
+                rome_title=rome_title,
+                appellation_id=appellation_id,
+                appellation_title=appellation_title,
+                establishment_name=establishment,
+                commune_insee=workplace.insee,
+                commune_name=workplace.name,
+                distance_km=round(distance, 1),
+                target_level=level,
+                starts_on=starts_on,
+                duration_months=duration,
+                driving_licence_required=licence,
+                pending_applications=pending[pk],
+                score=scored.score,
+                reasons=scored.reasons,
+                trainings=compatible if keep_all_trainings else compatible[:3],
+            )
+        )
+    matches.sort(key=lambda match: (-match.score, match.distance_km, match.offer_id))
+    return matches, paused
+
+
+def offer_search(
+    *,
+    commune: Commune,
+    radius_km: float,
+    rome_job: RomeJob | None = None,
+    appellation: Appellation | None = None,
+    level: int | None = None,
+    start_before: date | None = None,
+    available_from: date | None = None,
+    driving_licence: bool | None = None,
+    rome_codes: Iterable[str] | None = None,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """Published offers within `radius_km` of `commune`, ranked; each with up to 3 compatible trainings.
+
+    Filters: the ROME job (or the appellation's job, or any of `rome_codes`), the target level (exact), a
+    start date no later than `start_before`, and, when `driving_licence` is False, no offer requiring it.
+    """
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    if appellation is not None and rome_job is None:
+        rome_job = appellation.job
+    codes = {rome_job.code} if rome_job is not None else set(rome_codes or ())
+    places = _places_within(commune=commune, radius_km=radius_km + training_reach_km())
+    inner = [pk for pk, (_, distance) in places.items() if distance <= radius_km]
+    offers = Offer.objects.filter(status=OfferStatus.PUBLISHED, commune_id__in=inner)
+    if rome_job is not None:
+        offers = offers.filter(rome_job=rome_job)
+    elif codes:
+        offers = offers.filter(rome_job__code__in=sorted(codes))
+    if level is not None:
+        offers = offers.filter(target_level_id=level)
+    if start_before is not None:
+        offers = offers.filter(starts_on__lte=start_before)
+    if driving_licence is False:
+        offers = offers.filter(driving_licence_required=False)
+    rows = list(offers.order_by().values_list(*_OFFER_FIELDS))
+    offer_codes = {row[2] for row in rows}
+    trainings = _trainings_in(commune_ids=places, rome_codes=sorted(offer_codes), today=today) if rows else []
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes or offer_codes),
+        radius_km=radius_km,
+        appellation_id=appellation.pk if appellation is not None else None,
+        level=level,
+        available_from=available_from,
+        start_before=start_before,
+        driving_licence=driving_licence,
+    )
+    origin = places[commune.pk][0]
+    matches, paused = _rank_offers(
+        rows=rows,
+        places=places,
+        origin=origin,
+        seeker=seeker,
+        today=today,
+        trainings=trainings,
+        keep_all_trainings=False,
+    )
+    start = (page - 1) * page_size
+    return OfferSearchResult(
+        items=matches[start : start + page_size],
+        count=len(matches),
+        page=page,
+        page_size=page_size,
+        paused_count=paused,
+    )
+
+
+def offers_for_candidate(
+    *,
+    profile: CandidateProfile,
+    today: date | None = None,
+    radius_km: float | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """Offers for a young person's profile: wished jobs, commune and mobility radius, wished level, availability,
+    driving licence. Never reads the birth date, the RQTH flag or any other protected criterion."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    codes = set(profile.wished_jobs.values_list("code", flat=True))
+    radius = float(radius_km or profile.mobility_radius_km)
+    places = _places_within(commune=profile.commune, radius_km=radius + training_reach_km())
+    inner = [pk for pk, (_, distance) in places.items() if distance <= radius]
+    offers = Offer.objects.filter(status=OfferStatus.PUBLISHED, commune_id__in=inner)
+    if codes:
+        offers = offers.filter(rome_job__code__in=sorted(codes))
+    rows = list(offers.order_by().values_list(*_OFFER_FIELDS))
+    offer_codes = {row[2] for row in rows}
+    trainings = _trainings_in(commune_ids=places, rome_codes=sorted(offer_codes), today=today) if rows else []
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes),
+        radius_km=radius,
+        level=profile.wished_level_id,
+        available_from=profile.available_from,
+        driving_licence=profile.driving_licence,
+    )
+    matches, paused = _rank_offers(
+        rows=rows,
+        places=places,
+        origin=places[profile.commune_id][0],
+        seeker=seeker,
+        today=today,
+        trainings=trainings,
+        keep_all_trainings=False,
+    )
+    start = (page - 1) * page_size
+    return OfferSearchResult(
+        items=matches[start : start + page_size],
+        count=len(matches),
+        page=page,
+        page_size=page_size,
+        paused_count=paused,
+    )
+
+
+def offer_match(
+    *, offer: Offer, origin: Commune | None = None, radius_km: float = 30, today: date | None = None
+) -> OfferMatch:
+    """One published (or any) offer scored from `origin` (default: its own commune), with ALL its compatible
+    trainings (the offer's detail)."""
+    today = today or timezone.localdate()
+    origin = origin or offer.commune
+    places = _places_within(commune=origin, radius_km=radius_km + training_reach_km())
+    if offer.commune_id not in places:  # the offer lies outside the radius: measure from the workplace too
+        places.update(_places_within(commune=offer.commune, radius_km=training_reach_km()))
+        workplace = places[offer.commune_id][0]
+        places[offer.commune_id] = (workplace, _distance(places[origin.pk][0], workplace))
+    else:
+        workplace = places[offer.commune_id][0]
+    workplace_places = _places_within(commune=offer.commune, radius_km=training_reach_km())
+    all_places = {**workplace_places, **places}
+    trainings = _trainings_in(commune_ids=all_places, rome_codes=[offer.rome_job.code], today=today)
+    row = Offer.objects.filter(pk=offer.pk).values_list(*_OFFER_FIELDS).get()
+    seeker = scoring.SeekerFacts(rome_codes=frozenset({offer.rome_job.code}), radius_km=radius_km)
+    matches, _ = _rank_offers(
+        rows=[row],
+        places=all_places,
+        origin=all_places[origin.pk][0],
+        seeker=seeker,
+        today=today,
+        trainings=trainings,
+        keep_all_trainings=True,
+    )
+    if matches:
+        return matches[0]
+    # Paused offer: still shown on its own page, with its trainings.
+    pending, _ = _application_counts([offer.pk], today=today)
+    compatible = trainings_for_offer(offer=offer, origin=origin, radius_km=radius_km, today=today)
+    return OfferMatch(
+        offer_id=offer.pk,
+        title=offer.title,
+        rome_code=offer.rome_job.code,
+        rome_title=offer.rome_job.title,
+        appellation_id=offer.appellation_id,
+        appellation_title=offer.appellation.title if offer.appellation else None,
+        establishment_name=offer.establishment.name,
+        commune_insee=workplace.insee,
+        commune_name=workplace.name,
+        distance_km=round(all_places[offer.commune_id][1], 1),
+        target_level=offer.target_level_id,
+        starts_on=offer.starts_on,
+        duration_months=offer.duration_months,
+        driving_licence_required=offer.driving_licence_required,
+        pending_applications=pending[offer.pk],
+        score=0.0,
+        reasons=[Reason("paused", "offre en pause : beaucoup de candidatures en attente", pending[offer.pk])],
+        trainings=compatible,
+    )
+
+
+def trainings_for_offer(
+    *,
+    offer: Offer,
+    origin: Commune | None = None,
+    radius_km: float | None = None,
+    today: date | None = None,
+    limit: int = 10,
+) -> list[TrainingMatch]:
+    """Compatible trainings for an offer, reachable from the workplace or from `origin` within `radius_km`."""
+    today = today or timezone.localdate()
+    reach = training_reach_km()
+    places = _places_within(commune=offer.commune, radius_km=reach)
+    origin_place = None
+    if origin is not None and radius_km:
+        origin_places = _places_within(commune=origin, radius_km=radius_km)
+        origin_place = origin_places[origin.pk][0]
+        places = {**origin_places, **places}
+    rows = _trainings_in(commune_ids=places, rome_codes=[offer.rome_job.code], today=today)
+    return _match_trainings(
+        rows=rows,
+        places=places,
+        rome_code=offer.rome_job.code,
+        workplace=places[offer.commune_id][0],
+        target_level=offer.target_level_id,
+        contract_start=offer.starts_on,
+        origin=origin_place,
+        origin_radius_km=radius_km,
+    )[:limit]
+
+
+def training_search(
+    *,
+    commune: Commune,
+    radius_km: float,
+    rome_job: RomeJob | None = None,
+    level: int | None = None,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> TrainingSearchResult:
+    """Trainings with places within `radius_km` of `commune`, ranked by level fit, distance, places and the
+    next session (no contract date: the first upcoming session counts)."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    places = _places_within(commune=commune, radius_km=radius_km)
+    rows = _trainings_in(commune_ids=places, rome_codes=[rome_job.code] if rome_job else None, today=today)
+    if level is not None:
+        rows = [row for row in rows if row.level == level]
+    origin = places[commune.pk][0]
+    for row in rows:
+        row.session_starts = [start for start in row.session_starts if start >= today]
+    matches = _match_trainings(
+        rows=rows,
+        places=places,
+        rome_code=None,
+        workplace=origin,
+        target_level=level,
+        contract_start=None,
+        origin=None,
+        origin_radius_km=None,
+    )
+    # In a training search the reach is the searched radius, not the workplace reach.
+    if radius_km > training_reach_km():
+        matches = _match_trainings(
+            rows=rows,
+            places=places,
+            rome_code=None,
+            workplace=origin,
+            target_level=level,
+            contract_start=None,
+            origin=origin,
+            origin_radius_km=radius_km,
+        )
+        matches = [
+            TrainingMatch(**{**match.__dict__, "reasons": [r for r in match.reasons if r.code != "distance_from_you"]})
+            for match in matches
+        ]
+    start = (page - 1) * page_size
+    return TrainingSearchResult(
+        items=matches[start : start + page_size], count=len(matches), page=page, page_size=page_size
+    )
+
+
+# --- Candidates for an offer ----------------------------------------------------------------------------------
+
+MAX_MOBILITY_KM = 200
+
+
+def candidates_for_offer(
+    *, offer: Offer, user: AnyUser, today: date | None = None, page: int = 1, page_size: int = 20
+) -> CandidateSearchResult:
+    """Profiles visible to `user` whose wished jobs include the offer's and whose mobility radius reaches the
+    workplace, ranked by job, distance, level, availability and driving licence. Never sex, origin, age,
+    disability or address beyond the distance."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    if not Offer.objects.editable_by(user).filter(pk=offer.pk).exists():
+        raise MatchingError("Vous ne gérez pas cette offre : vous ne pouvez pas voir ses candidats.")
+    places = _places_within(commune=offer.commune, radius_km=MAX_MOBILITY_KM)
+    rows = list(
+        CandidateProfile.objects.visible_to(user)
+        .filter(commune_id__in=list(places), wished_jobs=offer.rome_job)
+        .order_by()
+        .values_list(
+            "pk",
+            "commune_id",
+            "mobility_radius_km",
+            "wished_level_id",
+            "current_level_id",
+            "available_from",
+            "driving_licence",
+        )
+    )
+    profile_ids = [row[0] for row in rows]
+    wished: dict[int, set[str]] = defaultdict(set)
+    for profile_id, code in CandidateProfile.wished_jobs.through.objects.filter(
+        candidateprofile_id__in=profile_ids
+    ).values_list("candidateprofile_id", "romejob__code"):
+        wished[profile_id].add(code)
+    applied = dict(
+        Application.objects.filter(
+            offer=offer, candidate_id__in=profile_ids, status__in=list(OPEN_STATUSES)
+        ).values_list("candidate_id", "pk")
+    )
+    offer_facts = scoring.OfferFacts(
+        offer_id=offer.pk,
+        rome_code=offer.rome_job.code,
+        appellation_id=offer.appellation_id,
+        distance_km=0.0,
+        target_level=offer.target_level_id,
+        starts_on=offer.starts_on,
+        freshness_date=today,
+        driving_licence_required=offer.driving_licence_required,
+    )
+    matches = []
+    for pk, commune_id, mobility, wished_level, current_level, available_from, licence in rows:
+        place, distance = places[commune_id]
+        facts = scoring.CandidateFacts(
+            profile_id=pk,
+            wished_rome_codes=frozenset(wished[pk]),
+            distance_km=distance,
+            mobility_radius_km=mobility,
+            wished_level=wished_level,
+            current_level=current_level,
+            available_from=available_from,
+            driving_licence=licence,
+        )
+        scored = scoring.score_candidate(candidate=facts, offer=offer_facts, today=today)
+        if scored is None:
+            continue
+        reasons = list(scored.reasons)
+        if pk in applied:
+            reasons.append(Reason("applied", "a postulé à cette offre", applied[pk]))
+        matches.append(
+            CandidateMatch(
+                profile_id=pk,
+                commune_insee=place.insee,
+                commune_name=place.name,
+                distance_km=round(distance, 1),
+                wished_level=wished_level,
+                current_level=current_level,
+                available_from=available_from,
+                driving_licence=licence,
+                application_id=applied.get(pk),
+                score=scored.score,
+                reasons=reasons,
+            )
+        )
+    matches.sort(key=lambda match: (-match.score, match.distance_km, match.profile_id))
+    start = (page - 1) * page_size
+    return CandidateSearchResult(
+        items=matches[start : start + page_size], count=len(matches), page=page, page_size=page_size
+    )
+
+
+def trainings_for_recruit(
+    *, offer: Offer, candidate: CandidateProfile, today: date | None = None, limit: int = 10
+) -> list[TrainingMatch]:
+    """Trainings to propose to a recruit: compatible with the offer, reachable from the workplace or from the
+    young person's commune within their mobility radius."""
+    return trainings_for_offer(
+        offer=offer, origin=candidate.commune, radius_km=candidate.mobility_radius_km, today=today, limit=limit
+    )
+
+
+# --- Companies likely to recruit ------------------------------------------------------------------------------
+
+COMPANY_HISTORY_YEARS = 3
+
+
+def companies_likely_to_recruit(
+    *,
+    rome_job: RomeJob,
+    commune: Commune,
+    radius_km: float,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> CompanySearchResult:
+    """Establishments near `commune` whose past apprenticeship contracts, or whose activity (NAF), show they hire
+    apprentices for `rome_job`: for spontaneous applications. Only establishments (legal persons) and
+    aggregated counts: no personal data."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    since_year = today.year - COMPANY_HISTORY_YEARS
+    since = date(since_year, 1, 1)
+    places = _places_within(commune=commune, radius_km=radius_km)
+    contracts = Contract.objects.filter(rome_job=rome_job, starts_on__gte=since)
+    naf_counts = dict(
+        contracts.filter(naf__isnull=False)
+        .values("naf_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("naf_id", "n")
+    )
+    total = sum(naf_counts.values())
+    shares = {naf_id: count / total for naf_id, count in naf_counts.items()} if total else {}
+    top_share = max(shares.values(), default=0.0)
+    # NAF codes that weigh at least 2 % of the job's contracts: below that the signal is noise.
+    strong_nafs = [naf_id for naf_id, share in shares.items() if share >= 0.02]
+    own = dict(
+        contracts.filter(establishment__commune_id__in=list(places))
+        .values("establishment_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("establishment_id", "n")
+    )
+    rows = list(
+        Establishment.objects.filter(commune_id__in=list(places))
+        .filter(Q(naf_id__in=strong_nafs) | Q(pk__in=list(own)))
+        .order_by()
+        .values_list("pk", "name", "siret", "naf_id", "headcount_band", "commune_id")
+    )
+    nafs = {
+        pk: (code, label)
+        for pk, code, label in NafActivity.objects.filter(pk__in={row[3] for row in rows if row[3]}).values_list(
+            "pk", "code", "label"
+        )
+    }
+    matches = []
+    for pk, name, siret, naf_id, band, commune_id in rows:
+        place, distance = places[commune_id]
+        naf_code, naf_label = nafs.get(naf_id, (None, None))
+        facts = scoring.CompanyFacts(
+            establishment_id=pk,
+            distance_km=distance,
+            own_contracts=own.get(pk, 0),
+            naf_code=naf_code,
+            naf_label=naf_label,
+            naf_share=shares.get(naf_id, 0.0),
+            naf_top_share=top_share,
+        )
+        scored = scoring.score_company(company=facts, radius_km=radius_km, since_year=since_year)
+        if scored is None:
+            continue
+        matches.append(
+            CompanyMatch(
+                establishment_id=pk,
+                name=name,
+                siret=siret,
+                naf_code=naf_code,
+                naf_label=naf_label,
+                headcount_band=band,
+                commune_insee=place.insee,
+                commune_name=place.name,
+                distance_km=round(distance, 1),
+                past_contracts=own.get(pk, 0),
+                score=scored.score,
+                reasons=scored.reasons,
+            )
+        )
+    matches.sort(key=lambda match: (-match.score, match.distance_km, match.establishment_id))
+    start = (page - 1) * page_size
+    return CompanySearchResult(
+        items=matches[start : start + page_size],
+        count=len(matches),
+        page=page,
+        page_size=page_size,
+        since_year=since_year,
+    )
