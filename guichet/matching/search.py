@@ -87,6 +87,7 @@ class OfferMatch:
     rome_code: str
     rome_title: str
     appellation_id: int | None
+    appellation_code: int | None  # OGR code
     appellation_title: str | None
     establishment_name: str
     commune_insee: str
@@ -364,6 +365,7 @@ _OFFER_FIELDS = (
     "rome_job__code",
     "rome_job__title",
     "appellation_id",
+    "appellation__ogr_code",
     "appellation__title",
     "establishment__name",
     "commune_id",
@@ -399,6 +401,7 @@ def _rank_offers(
         rome_code,
         rome_title,
         appellation_id,
+        appellation_code,
         appellation_title,
         establishment,
         commune_id,
@@ -450,6 +453,7 @@ def _rank_offers(
                 rome_code=rome_code,
                 rome_title=rome_title,
                 appellation_id=appellation_id,
+                appellation_code=appellation_code,
                 appellation_title=appellation_title,
                 establishment_name=establishment,
                 commune_insee=workplace.insee,
@@ -626,6 +630,7 @@ def offer_match(
         rome_code=offer.rome_job.code,
         rome_title=offer.rome_job.title,
         appellation_id=offer.appellation_id,
+        appellation_code=offer.appellation.ogr_code if offer.appellation else None,
         appellation_title=offer.appellation.title if offer.appellation else None,
         establishment_name=offer.establishment.name,
         commune_insee=workplace.insee,

@@ -56,10 +56,14 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from guichet.api.v1 import jobs, territory
+    from guichet.api.v1 import applications, companies, jobs, offers, territory, trainings
 
     api.add_router("", territory.router)
     api.add_router("", jobs.router)
+    api.add_router("", offers.router)
+    api.add_router("", trainings.router)
+    api.add_router("", companies.router)
+    api.add_router("", applications.router)
 
 
 _register_routers()
