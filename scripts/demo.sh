@@ -38,15 +38,29 @@ if [ "${DEMO_SMOKE:-0}" = 1 ]; then
   port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   manage runserver "127.0.0.1:$port" --noreload >var/runserver.log 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 60); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  for path in /healthz / /api/v1/openapi.json "/api/v1/communes?q=amiens" /api/v1/docs; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")
-    echo "GET $path -> $status"
-    [ "$status" = 200 ] || { cat var/runserver.log >&2; exit 1; }
-  done
+  # Fetch with Python's standard library: no curl needed on a fresh machine.
+  .venv/bin/python - "$port" <<'PY' || { cat var/runserver.log >&2; exit 1; }
+import sys
+import time
+import urllib.error
+import urllib.request
+
+base = f"http://127.0.0.1:{sys.argv[1]}"
+deadline = time.monotonic() + 30
+while True:
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=2)
+        break
+    except (urllib.error.URLError, ConnectionError):
+        if time.monotonic() > deadline:
+            sys.exit("Le serveur de démonstration ne répond pas.")
+        time.sleep(0.3)
+for path in ("/healthz", "/", "/api/v1/openapi.json", "/api/v1/communes?q=amiens", "/api/v1/docs"):
+    with urllib.request.urlopen(base + path, timeout=10) as response:
+        print(f"GET {path} -> {response.status}")
+        if path == "/api/v1/communes?q=amiens" and b'"80021"' not in response.read():
+            sys.exit("Amiens (80021) manque dans la réponse de l'API.")
+PY
   echo "Démonstration vérifiée : le produit répond sur SQLite."
   exit 0
 fi
