@@ -11,7 +11,7 @@ from guichet.accounts.models import Role
 from guichet.accounts.permissions import has_role
 from guichet.api.errors import ApiError, ErrorOut
 from guichet.api.ratelimit import limits_text, rate_limit
-from guichet.api.v1._matching import CommuneRefOut
+from guichet.api.v1.offers import CommuneRefOut
 from guichet.candidates.models import Application
 from guichet.candidates.selectors import application_list_for_user, candidate_profile_for_user
 from guichet.candidates.services import ApplicationError, application_create

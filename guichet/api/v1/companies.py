@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from guichet.api.errors import ErrorOut
 from guichet.api.ratelimit import limits_text, rate_limit
-from guichet.api.v1._matching import (
+from guichet.api.v1.offers import (
     CommuneRefOut,
     ReasonOut,
     commune_or_error,
