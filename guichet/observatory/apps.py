@@ -10,6 +10,7 @@ class ObservatoryConfig(AppConfig):
         from django_q.models import Schedule
 
         from guichet.contracts.demo.extensions import register_demo_step
+        from guichet.contracts.importers import contracts_imported
         from guichet.core.reference import register
         from guichet.core.scheduling import register_periodic
         from guichet.observatory.demo import delete_demo_rows, generate_demo_rows
@@ -31,3 +32,11 @@ class ObservatoryConfig(AppConfig):
             description="Recalcule chaque nuit les indicateurs de l'observatoire à partir du registre des contrats.",
         )
         register_demo_step(name="observatory", order=90, generate=generate_demo_rows, delete=delete_demo_rows)
+        contracts_imported.connect(_recompute_after_import, dispatch_uid="observatory-recompute-after-import")
+
+
+def _recompute_after_import(sender, report, **kwargs) -> None:
+    """A contracts file was imported: recompute the summaries in the task worker (synchronously in tests)."""
+    from django_q.tasks import async_task
+
+    async_task("guichet.observatory.tasks.recompute_kpis_task", "après un import de contrats")
