@@ -139,7 +139,7 @@ def test_the_command_refuses_a_broken_file_and_writes_the_rejected_lines(tmp_pat
     assert "2;sexe « X »" in rejects.read_text(encoding="utf-8")
 
 
-def test_a_gzipped_file_is_read_and_the_import_signal_is_sent_after_commit(tmp_path, django_capture_on_commit_callbacks):
+def test_a_gzipped_file_is_read_and_the_signal_is_sent_after_commit(tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "contrats.csv.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join([HEADER, line("IMP-0300")]) + "\n")

@@ -53,9 +53,9 @@ def test_a_second_load_changes_nothing_and_keeps_an_administrators_edit():
 
 def _copy_bmo(tmp_path: Path) -> Path:
     path = tmp_path / "bmo.csv"
-    with gzip.open(reference_file("observatory/bmo_2025_hauts_de_france.csv.gz"), "rb") as source:
-        with open(path, "wb") as target:
-            shutil.copyfileobj(source, target)
+    source_path = reference_file("observatory/bmo_2025_hauts_de_france.csv.gz")
+    with gzip.open(source_path, "rb") as source, open(path, "wb") as target:
+        shutil.copyfileobj(source, target)
     return path
 
 
