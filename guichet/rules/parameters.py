@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -85,6 +85,12 @@ class IncomeTaxCeiling:
     amount: Decimal
     reference: str
     to_confirm: bool = False
+
+
+@dataclass(frozen=True)
+class PaymentRuleValue:
+    code: str
+    concluded_from: date | None
 
 
 @dataclass(frozen=True)
@@ -248,23 +254,31 @@ def _aid_rule(data: dict[str, Any]) -> AidRule:
     )
 
 
-def canonical_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
-def _latest_date(data: dict[str, Any]) -> str:
-    dates = [row["effective_on"] for row in data.get("smic", [])]
-    dates += [row["valid_from"] for row in data.get("pay_grid", []) + data.get("contribution_rates", [])]
-    dates += [row["concluded_from"] for row in data.get("exemptions", []) + data.get("payment_rules", [])]
-    dates += [rule["concluded_from"] for programme in data.get("programmes", []) for rule in programme["rules"]]
-    return max(str(value) for value in dates) if dates else "0000-00-00"
+def rules_version_of(parts: dict[str, Any]) -> str:
+    """`<latest effective date>.<12 hex of sha256>` of the parsed parameters.
 
-
-def rules_version_of(data: dict[str, Any]) -> str:
-    """`<latest effective date>.<12 hex of sha256>` of the parameters (the `meta` block left out)."""
-    payload = {key: value for key, value in data.items() if key != "meta"}
-    digest = hashlib.sha256(canonical_json(payload).encode()).hexdigest()[:12]
-    return f"{_latest_date(payload)}.{digest}"
+    Computed on the dataclasses (not the raw text), so the reference file and the database give the same
+    version for the same values, whatever the number formatting.
+    """
+    plain = _plain({name: [asdict(item) for item in items] for name, items in parts.items()})
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    dates = [row["effective_on"] for row in plain["smic"]]
+    dates += [row["valid_from"] for row in plain["pay_grid"] + plain["contribution_rates"]]
+    dates += [row["concluded_from"] for row in plain["exemptions"]]
+    dates += [rule["concluded_from"] for programme in plain["programmes"] for rule in programme["rules"]]
+    return f"{max(dates, default='0000-00-00')}.{digest}"
 
 
 def ruleset_from_dict(data: dict[str, Any]) -> RuleSet:
@@ -291,64 +305,86 @@ def ruleset_from_dict(data: dict[str, Any]) -> RuleSet:
             )
         )
     prorata = next((row for row in data.get("payment_rules", []) if row["code"] == "daily_prorata"), {})
+    parts: dict[str, Any] = {
+        "smic": sorted(
+            (
+                SmicValue(
+                    effective_on=_date(row["effective_on"]),  # type: ignore[arg-type]
+                    hourly=Decimal(str(row["hourly"])),
+                    monthly=Decimal(str(row["monthly"])),
+                    reference=row.get("reference", ""),
+                    territory=row.get("territory") or "metropole",
+                    url=row.get("url", ""),
+                    to_confirm=bool(row.get("to_confirm")),
+                )
+                for row in data.get("smic", [])
+            ),
+            key=lambda row: (row.territory, row.effective_on),
+        ),
+        "pay_grid": sorted(
+            (
+                PayRate(
+                    valid_from=_date(row["valid_from"]),  # type: ignore[arg-type]
+                    age_band=row["age_band"],
+                    contract_year=int(row["contract_year"]),
+                    rate_percent=Decimal(str(row["rate_percent"])),
+                    reference=row.get("reference", ""),
+                )
+                for row in data.get("pay_grid", [])
+            ),
+            key=lambda row: (row.valid_from, row.age_band, row.contract_year),
+        ),
+        "exemptions": sorted(
+            (
+                ExemptionRegime(
+                    code=row["code"],
+                    concluded_from=_date(row["concluded_from"]),  # type: ignore[arg-type]
+                    concluded_to=_date(row.get("concluded_to")),
+                    threshold_percent_smic=Decimal(str(row["threshold_percent_smic"])),
+                    csg_crds_due=bool(row["csg_crds_due"]),
+                    reference=row.get("reference", ""),
+                    to_confirm=bool(row.get("to_confirm")),
+                )
+                for row in data.get("exemptions", [])
+            ),
+            key=lambda row: row.concluded_from,
+        ),
+        "contribution_rates": sorted(
+            (
+                ContributionRate(
+                    code=row["code"],
+                    valid_from=_date(row["valid_from"]),  # type: ignore[arg-type]
+                    rate_percent=Decimal(str(row["rate_percent"])),
+                    base_percent=Decimal(str(row.get("base_percent") or "100")),
+                    label=row.get("label", ""),
+                    reference=row.get("reference", ""),
+                    to_confirm=bool(row.get("to_confirm", True)),
+                )
+                for row in data.get("contribution_rates", [])
+            ),
+            key=lambda row: (row.code, row.valid_from),
+        ),
+        "income_tax_ceilings": sorted(
+            (
+                IncomeTaxCeiling(
+                    year=int(row["year"]),
+                    amount=Decimal(str(row["amount"])),
+                    reference=row.get("reference", ""),
+                    to_confirm=bool(row.get("to_confirm")),
+                )
+                for row in data.get("income_tax_ceilings", [])
+            ),
+            key=lambda row: row.year,
+        ),
+        "programmes": sorted(programmes, key=lambda programme: programme.code),
+    }
+    version_parts = dict(parts)
+    version_parts["payment_rules"] = [
+        PaymentRuleValue(code="daily_prorata", concluded_from=_date(prorata.get("concluded_from")))
+    ]
     return RuleSet(
-        smic=tuple(
-            SmicValue(
-                effective_on=_date(row["effective_on"]),  # type: ignore[arg-type]
-                hourly=Decimal(str(row["hourly"])),
-                monthly=Decimal(str(row["monthly"])),
-                reference=row.get("reference", ""),
-                territory=row.get("territory") or "metropole",
-                url=row.get("url", ""),
-                to_confirm=bool(row.get("to_confirm")),
-            )
-            for row in data.get("smic", [])
-        ),
-        pay_grid=tuple(
-            PayRate(
-                valid_from=_date(row["valid_from"]),  # type: ignore[arg-type]
-                age_band=row["age_band"],
-                contract_year=int(row["contract_year"]),
-                rate_percent=Decimal(str(row["rate_percent"])),
-                reference=row.get("reference", ""),
-            )
-            for row in data.get("pay_grid", [])
-        ),
-        exemptions=tuple(
-            ExemptionRegime(
-                code=row["code"],
-                concluded_from=_date(row["concluded_from"]),  # type: ignore[arg-type]
-                concluded_to=_date(row.get("concluded_to")),
-                threshold_percent_smic=Decimal(str(row["threshold_percent_smic"])),
-                csg_crds_due=bool(row["csg_crds_due"]),
-                reference=row.get("reference", ""),
-                to_confirm=bool(row.get("to_confirm")),
-            )
-            for row in data.get("exemptions", [])
-        ),
-        contribution_rates=tuple(
-            ContributionRate(
-                code=row["code"],
-                valid_from=_date(row["valid_from"]),  # type: ignore[arg-type]
-                rate_percent=Decimal(str(row["rate_percent"])),
-                base_percent=Decimal(str(row.get("base_percent") or "100")),
-                label=row.get("label", ""),
-                reference=row.get("reference", ""),
-                to_confirm=bool(row.get("to_confirm", True)),
-            )
-            for row in data.get("contribution_rates", [])
-        ),
-        income_tax_ceilings=tuple(
-            IncomeTaxCeiling(
-                year=int(row["year"]),
-                amount=Decimal(str(row["amount"])),
-                reference=row.get("reference", ""),
-                to_confirm=bool(row.get("to_confirm")),
-            )
-            for row in data.get("income_tax_ceilings", [])
-        ),
-        programmes=tuple(programmes),
-        version=rules_version_of(data),
+        **{name: tuple(items) for name, items in parts.items()},
+        version=rules_version_of(version_parts),
         daily_prorata_from=_date(prorata.get("concluded_from")),
         daily_prorata_reference=prorata.get("reference", ""),
         checked_on=_date((data.get("meta") or {}).get("checked_on")),

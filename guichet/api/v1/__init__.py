@@ -56,7 +56,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from guichet.api.v1 import applications, companies, jobs, offers, territory, trainings
+    from guichet.api.v1 import aids, applications, companies, jobs, offers, territory, trainings
 
     api.add_router("", territory.router)
     api.add_router("", jobs.router)
@@ -64,6 +64,7 @@ def _register_routers() -> None:
     api.add_router("", trainings.router)
     api.add_router("", companies.router)
     api.add_router("", applications.router)
+    api.add_router("", aids.router)
 
 
 _register_routers()
