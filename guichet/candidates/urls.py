@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from guichet.candidates import views
 
 app_name = "candidates"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.space, name="space"),
+    path("profil/", views.profile_edit, name="profile"),
+    path("postuler/<int:offer_pk>/", views.apply, name="apply"),
+    path("candidatures/<int:pk>/", views.application_detail, name="application"),
+    path("candidatures/<int:pk>/retirer/", views.application_withdraw_view, name="application_withdraw"),
+    # Contract drafts (contracts app), included by name until /contrats/ is mounted in guichet/urls.py.
+    path("contrats/", include("guichet.contracts.urls")),
+]

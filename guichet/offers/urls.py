@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "offers"
-urlpatterns: list = []
+urlpatterns = [
+    # The offer page shows its compatible trainings (matching): included by name, no import from below.
+    path("", include("guichet.matching.urls_offers")),
+]
