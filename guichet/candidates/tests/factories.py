@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from guichet.accounts.tests.factories import UserFactory
-from guichet.candidates.models import CandidateProfile
+from guichet.candidates.enums import ApplicationStatus
+from guichet.candidates.models import Application, CandidateProfile
 from guichet.employers.tests.factories import commune
 
 
@@ -20,3 +21,13 @@ class CandidateProfileFactory(factory.django.DjangoModelFactory):
     class Params:
         visible = factory.Trait(visible_to_employers=True, visibility_consent_at=factory.LazyFunction(timezone.now))
         synthetic = factory.Trait(user=None, is_synthetic=True)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    candidate = factory.SubFactory(CandidateProfileFactory)
+    offer = factory.SubFactory("guichet.offers.tests.factories.OfferFactory", published=True)
+    status = ApplicationStatus.SENT
+    sent_on = date(2026, 11, 5)
