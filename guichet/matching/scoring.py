@@ -299,11 +299,12 @@ def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -
     if company.naf_share > 0 and company.naf_top_share > 0:
         score += COMPANY_NAF * company.naf_share / company.naf_top_share
         percent = round(100 * company.naf_share, 1)
+        percent_text = f"{percent:g}".replace(".", ",")
         reasons.append(
             Reason(
                 "naf",
                 f"son activité ({company.naf_code} {company.naf_label}) recrute des apprentis pour ce métier : "
-                f"{str(percent).replace('.', ',')} % des contrats",
+                f"{percent_text} % des contrats",
                 percent,
             )
         )
