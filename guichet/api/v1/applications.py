@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from guichet.accounts.models import Role
@@ -108,7 +108,7 @@ def _profile(request: HttpRequest):
     ),
 )
 @rate_limit("applications.create", **CREATE_LIMITS)
-def application_create_endpoint(request: HttpRequest, payload: ApplicationIn) -> tuple[int, dict[str, Any]]:
+def application_create_endpoint(request: HttpRequest, payload: ApplicationIn) -> Status:
     profile = _profile(request)
     offer = offer_get(pk=payload.offer_id, user=request.user)
     if offer is None:
@@ -122,7 +122,7 @@ def application_create_endpoint(request: HttpRequest, payload: ApplicationIn) ->
     except ApplicationError as error:
         raise ApiError(409, str(error), [{"field": error.field or "offer_id", "message": str(error)}]) from error
     application = application_list_for_user(user=request.user).get(pk=application.pk)
-    return 201, application_out(application)
+    return Status(201, application_out(application))
 
 
 @router.get(
