@@ -56,8 +56,13 @@ def round_cents(amount: Decimal) -> Decimal:
 
 
 def age_on(birth_date: date, day: date) -> int:
-    """Age in whole years reached on `day` (a person born on 29 February gets older on 1 March)."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    """Age in whole years reached on `day`.
+
+    A person born on 29 February gets older on 28 February in a common year (the same convention as
+    `add_years`, so a birthday and its age change always agree; the legal convention is to confirm).
+    """
+    years = day.year - birth_date.year
+    return years - 1 if add_years(birth_date, years) > day else years
 
 
 def add_years(day: date, years: int) -> date:
