@@ -218,7 +218,7 @@ class SupportRequest(models.Model):
     class Meta:
         verbose_name = "demande"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "deadline"], name="support_request_status_deadline")]
+        indexes = [models.Index(fields=["status", "deadline"], name="support_req_status_deadline")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),

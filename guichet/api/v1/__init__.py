@@ -57,6 +57,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from guichet.api.v1 import aids, applications, companies, jobs, offers, territory, trainings
+    from guichet.api.v1 import support as support_api
 
     api.add_router("", territory.router)
     api.add_router("", jobs.router)
@@ -65,6 +66,7 @@ def _register_routers() -> None:
     api.add_router("", companies.router)
     api.add_router("", applications.router)
     api.add_router("", aids.router)
+    api.add_router("", support_api.router)
 
 
 _register_routers()
