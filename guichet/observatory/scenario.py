@@ -16,7 +16,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from guichet.observatory.selectors import GapRow
+from guichet.observatory.selectors import GRIDS, GapRow, gaps
+from guichet.territory.models import BasinMembership, Commune
 
 
 class ScenarioError(ValueError):
@@ -124,3 +125,23 @@ def allocate(
         method="glouton sur le besoin couvert marginal (une place couvre un projet de recrutement par an)",
         warnings=warnings,
     )
+
+
+def _area_departments(grid: str) -> dict[str, str]:
+    """Area -> department holding most of its population."""
+    population = dict(Commune.objects.values_list("id", "population"))
+    department = dict(Commune.objects.values_list("id", "department__code"))
+    weights: dict[str, dict[str, int]] = {}
+    for commune_id, code in BasinMembership.objects.filter(grid=GRIDS[grid]).values_list("commune_id", "basin__code"):
+        bucket = weights.setdefault(code, {})
+        dep = department[commune_id]
+        bucket[dep] = bucket.get(dep, 0) + (population.get(commune_id) or 0)
+    return {code: max(bucket, key=bucket.get) for code, bucket in weights.items()}
+
+
+def scenario_run(*, grid: str, places: int, department_minimum: int, future_share: float):
+    rows = gaps(grid=grid)
+    return allocate(
+        rows=rows, places=places, department_of=_area_departments(grid), department_minimum=department_minimum,
+        future_share=future_share,
+    )  # fmt: skip

@@ -25,7 +25,7 @@ from guichet.observatory.kpis import (
     TOTAL,
 )
 from guichet.observatory.models import Indicator, Proposal
-from guichet.observatory.scenario import ScenarioError, allocate
+from guichet.observatory.scenario import ScenarioError, scenario_run
 from guichet.observatory.selectors import (
     DIMENSION_LABELS,
     GRID_LABELS,
@@ -47,7 +47,7 @@ from guichet.observatory.selectors import (
     sum_last_months,
     targets_progress,
 )
-from guichet.territory.models import Basin, BasinMembership, Commune
+from guichet.territory.models import Basin
 
 MAP_INDICATORS = (STOCK, STOCK_TRAINING, NEW, SIGNING_SHARE)
 
@@ -290,26 +290,6 @@ def glossary(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/glossary.html", context)
 
 
-def _area_departments(grid: str) -> dict[str, str]:
-    """Area -> department holding most of its population."""
-    population = dict(Commune.objects.values_list("id", "population"))
-    department = dict(Commune.objects.values_list("id", "department__code"))
-    weights: dict[str, dict[str, int]] = {}
-    for commune_id, code in BasinMembership.objects.filter(grid=GRIDS[grid]).values_list("commune_id", "basin__code"):
-        bucket = weights.setdefault(code, {})
-        dep = department[commune_id]
-        bucket[dep] = bucket.get(dep, 0) + (population.get(commune_id) or 0)
-    return {code: max(bucket, key=bucket.get) for code, bucket in weights.items()}
-
-
-def run_scenario(*, grid: str, places: int, department_minimum: int, future_share: float):
-    rows = gaps(grid=grid)
-    return allocate(
-        rows=rows, places=places, department_of=_area_departments(grid), department_minimum=department_minimum,
-        future_share=future_share,
-    )  # fmt: skip
-
-
 @analyst_required
 def scenario(request: HttpRequest) -> HttpResponse:
     grid = _grid(request)
@@ -331,7 +311,7 @@ def scenario(request: HttpRequest) -> HttpResponse:
             errors["avenir"] = "Indiquez un pourcentage entre 0 et 100, par exemple 30."
         if not errors:
             try:
-                result = run_scenario(grid=grid, places=places, department_minimum=minimum, future_share=share)
+                result = scenario_run(grid=grid, places=places, department_minimum=minimum, future_share=share)
             except ScenarioError as error:
                 field = {"places": "places", "department_minimum": "minimum", "future_share": "avenir"}[error.field]
                 errors[field] = error.message

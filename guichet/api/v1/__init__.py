@@ -56,6 +56,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from guichet.api.v1 import observatory as observatory_api
     from guichet.api.v1 import aids, applications, companies, jobs, offers, territory, trainings
     from guichet.api.v1 import support as support_api
 
@@ -67,6 +68,7 @@ def _register_routers() -> None:
     api.add_router("", applications.router)
     api.add_router("", aids.router)
     api.add_router("", support_api.router)
+    api.add_router("", observatory_api.router)
 
 
 _register_routers()
