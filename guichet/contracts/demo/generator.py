@@ -29,6 +29,7 @@ from django.utils import timezone
 from guichet.candidates.models import CandidateProfile
 from guichet.contracts.demo import calibration as cal
 from guichet.contracts.demo.extensions import DemoContext, demo_steps
+from guichet.contracts.demo.market import generate_market
 from guichet.contracts.enums import BreakReason, Sex, age_band_for
 from guichet.contracts.models import Contract
 from guichet.core.text import search_key
@@ -186,6 +187,7 @@ class Generator:
             self._generate_offers()
             self._generate_candidates()
             self._generate_contracts()
+            self._generate_market()
             for step in demo_steps():
                 self.summary.counts.update(step.generate(context))
         self.summary.seconds = time.monotonic() - started
@@ -628,6 +630,15 @@ class Generator:
         Contract.objects.bulk_create(contracts, batch_size=BATCH)
         self.summary.counts["contrats (registre)"] = len(contracts)
         self._calibration_checks(contracts)
+
+    # --- the living market (applications at every stage) ----------------------------------------------------
+    def _generate_market(self) -> None:
+        market = generate_market(seed=self.seed, today=self.today)
+        self.summary.counts["offres publiées pour animer les zones"] = market.offers_published
+        self.summary.counts["formations rouvertes (places)"] = market.trainings_opened
+        self.summary.counts["profils rendus visibles (consentement)"] = market.profiles_made_visible
+        self.summary.counts["candidatures"] = market.applications
+        self.summary.counts["étapes de candidature"] = market.events
 
     def _calibration_checks(self, contracts: list[Contract]) -> None:
         if not contracts:
