@@ -170,7 +170,9 @@ class ContractDraft(models.Model):
         "date de début de la formation pratique chez l'employeur", null=True, blank=True
     )
     ends_on = models.DateField("date de fin du contrat", null=True, blank=True)
-    weekly_hours = models.DecimalField("durée hebdomadaire de travail (heures)", max_digits=4, decimal_places=1)
+    weekly_hours = models.DecimalField(
+        "durée hebdomadaire de travail (heures)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
     job_title = models.CharField("intitulé du poste", max_length=255, blank=True)
     # Validation and signature
     employer_validated_at = models.DateTimeField("validé par l'employeur le", null=True, blank=True)

@@ -33,9 +33,11 @@ from guichet.contracts.services import (
 )
 from guichet.employers.views import role_required
 from guichet.territory.selectors import commune_ids_within
+from guichet.trainings.models import Training
 from guichet.trainings.selectors import training_list_with_places_near
 
 TRAINING_REACH_KM = 60
+TRAININGS_SHOWN = 30
 
 
 def _application(request: HttpRequest, pk: int) -> tuple[Application, set[str]]:
@@ -57,12 +59,14 @@ def for_application(request: HttpRequest, application_pk: int) -> HttpResponse:
     application, sides = _application(request, application_pk)
     existing = ContractDraft.objects.filter(application=application).first()
     if existing is not None:
-        return redirect("contracts:draft", pk=existing.pk)
+        return redirect("candidates:contracts:draft", pk=existing.pk)
     offer = application.offer
-    trainings = training_list_with_places_near(
+    nearby = training_list_with_places_near(
         commune_ids=commune_ids_within(commune=offer.commune, radius_km=TRAINING_REACH_KM),
         rome_job_ids=[offer.rome_job_id],
-    ).order_by("title", "pk")[:30]
+    )
+    ids = list(nearby.order_by("title", "pk").values_list("pk", flat=True)[:TRAININGS_SHOWN])
+    trainings = Training.objects.filter(pk__in=ids).select_related("centre", "commune").order_by("title", "pk")
     form = StartDraftForm(request.POST or None, trainings=trainings)
     if EMPLOYER not in sides:
         del form.fields["training"]
@@ -75,7 +79,7 @@ def for_application(request: HttpRequest, application_pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "Le projet de contrat est prêt, pré-rempli avec l'offre et la candidature.")
-            return redirect("contracts:draft", pk=draft.pk)
+            return redirect("candidates:contracts:draft", pk=draft.pk)
     return render(
         request,
         "contracts/start.html",
@@ -114,11 +118,11 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     values = {name: form.cleaned_data[name] for name in form.fields}
                     contract_draft_update(draft=draft, side=side, values=values, by=request.user)
                     messages.success(request, "Votre partie du contrat est enregistrée.")
-                    return redirect("contracts:draft", pk=draft.pk)
+                    return redirect("candidates:contracts:draft", pk=draft.pk)
             elif action == "validate":
                 contract_draft_validate(draft=draft, side=side, by=request.user)
                 messages.success(request, "Vous avez validé le projet de contrat.")
-                return redirect("contracts:draft", pk=draft.pk)
+                return redirect("candidates:contracts:draft", pk=draft.pk)
             elif action == "sign":
                 contract_draft_sign(draft=draft, by=request.user)
                 messages.success(
@@ -126,13 +130,13 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "Le contrat est déclaré signé. Les autres candidatures du jeune sont closes et le contrat est "
                     "compté, sans nom, dans le registre régional.",
                 )
-                return redirect("contracts:draft", pk=draft.pk)
+                return redirect("candidates:contracts:draft", pk=draft.pk)
         except ContractDraftError as error:
             if action == "save" and error.field in form.fields:
                 form.add_error(error.field, str(error))
             else:
                 messages.error(request, str(error))
-                return redirect("contracts:draft", pk=draft.pk)
+                return redirect("candidates:contracts:draft", pk=draft.pk)
         draft.refresh_from_db()
     sections = [
         {
