@@ -179,8 +179,8 @@ def generate_demo_support(context: DemoContext) -> dict[str, int]:
             status = RequestStatus.CLOSED
         else:
             status = RequestStatus.ANSWERED if deadline < today or draw < 0.6 else RequestStatus.ASSIGNED
-        if index % 37 == 0 and status == RequestStatus.ASSIGNED and deadline >= today:
-            status, advisor = RequestStatus.NEW, None
+        if index % 4 == 0 and status == RequestStatus.ASSIGNED and deadline >= today:
+            status, advisor = RequestStatus.NEW, None  # just arrived, waiting for a team lead to assign it
         first_response_at = answered_on = closed_at = None
         if status in (RequestStatus.ANSWERED, RequestStatus.CLOSED, RequestStatus.WAITING_REQUESTER):
             delay_days = max(0, min(DEFAULT_WORKING_DAYS[topic] + 2, int(rng.expovariate(1 / 1.6))))
