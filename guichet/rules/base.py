@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -10,6 +11,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+_monthrange = functools.lru_cache(maxsize=4096)(calendar.monthrange)
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 
@@ -77,7 +79,7 @@ def add_months(day: date, months: int) -> date:
     """Same day `months` later, clamped to the end of a shorter month."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _monthrange(year, month)[1]))
 
 
 def month_start(day: date) -> date:
@@ -85,7 +87,7 @@ def month_start(day: date) -> date:
 
 
 def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day.replace(day=_monthrange(day.year, day.month)[1])
 
 
 def next_month_start(day: date) -> date:
@@ -93,7 +95,7 @@ def next_month_start(day: date) -> date:
 
 
 def days_in_month(day: date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
+    return _monthrange(day.year, day.month)[1]
 
 
 def french_money(amount: Decimal) -> str:

@@ -7,6 +7,7 @@ simulations that used the same parameters carry the same version, and any new ro
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -166,32 +167,34 @@ class RuleSet:
     daily_prorata_reference: str = ""
     checked_on: date | None = None
     _grid_index: dict[tuple[str, int], list[PayRate]] = field(default_factory=dict, compare=False, repr=False)
+    _max_year: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _smic_rows: dict[str, list[SmicValue]] = field(default_factory=dict, compare=False, repr=False)
+    _smic_dates: dict[str, list[date]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for rate in sorted(self.pay_grid, key=lambda rate: rate.valid_from):
             self._grid_index.setdefault((rate.age_band, rate.contract_year), []).append(rate)
+        for band, year in self._grid_index:
+            self._max_year[band] = max(year, self._max_year.get(band, 0))
+        for value in sorted(self.smic, key=lambda value: value.effective_on):
+            self._smic_rows.setdefault(value.territory, []).append(value)
+            self._smic_dates.setdefault(value.territory, []).append(value.effective_on)
 
     def smic_on(self, day: date, *, territory: str = "metropole") -> SmicValue | None:
         """The SMIC row in force on `day` (the latest effective on or before it)."""
-        found = None
-        for value in self.smic:
-            if (
-                value.territory == territory
-                and value.effective_on <= day
-                and (found is None or value.effective_on > found.effective_on)
-            ):
-                found = value
-        return found
+        index = bisect.bisect_right(self._smic_dates.get(territory, []), day)
+        return self._smic_rows[territory][index - 1] if index else None
 
     def smic_changes_between(self, start: date, end: date, *, territory: str = "metropole") -> list[date]:
-        return sorted(v.effective_on for v in self.smic if v.territory == territory and start < v.effective_on <= end)
+        dates = self._smic_dates.get(territory, [])
+        return dates[bisect.bisect_right(dates, start) : bisect.bisect_right(dates, end)]
 
     def pay_rate(self, *, age_band: str, contract_year: int, concluded_on: date) -> PayRate | None:
         """Grid rate for the contract's conclusion date; years past the grid's last use its last (4th = 3rd)."""
-        years = [year for band, year in self._grid_index if band == age_band]
-        if not years:
+        max_year = self._max_year.get(age_band)
+        if max_year is None:
             return None
-        year = min(contract_year, max(years))
+        year = min(contract_year, max_year)
         candidates = [rate for rate in self._grid_index.get((age_band, year), []) if rate.valid_from <= concluded_on]
         return candidates[-1] if candidates else None
 

@@ -411,15 +411,14 @@ def salary_schedule(*, data: SalaryInput, ruleset: RuleSet) -> SalarySchedule:
     references = {GRID_REFERENCE, "Montants arrondis au centime supérieur (DOMAIN.md 4.4)"}
     cursor = data.contract_start.replace(day=1)
     previous_month: MonthPay | None = None
+    anniversaries = [add_years(data.contract_start, years) for years in range(1, 6)]
+    rates: dict[tuple[str, int], tuple[Decimal, list[Reason]]] = {}
     while cursor <= data.contract_end:
         start, end = max(cursor, data.contract_start), min(month_end(cursor), data.contract_end)
         age = age_on(data.birth_date, age_reference_day(contract_start=data.contract_start, month_first_day=cursor))
         band = age_band_for(age)
         cuts = {start, end + timedelta(days=1)}
-        for years in range(1, 5):
-            anniversary = add_years(data.contract_start, years)
-            if start < anniversary <= end:
-                cuts.add(anniversary)
+        cuts.update(anniversary for anniversary in anniversaries if start < anniversary <= end)
         cuts.update(ruleset.smic_changes_between(start, end))
         bounds = sorted(cuts)
         pieces: list[PayPiece] = []
@@ -430,7 +429,9 @@ def salary_schedule(*, data: SalaryInput, ruleset: RuleSet) -> SalarySchedule:
             )
             smic = ruleset.smic_on(piece_start)
             assert smic is not None  # checked in validation: SMIC known from the start, rows only add later
-            percent, rate_reasons = _rate(data, ruleset, age_band=band, contract_year=year)
+            if (band, year) not in rates:
+                rates[band, year] = _rate(data, ruleset, age_band=band, contract_year=year)
+            percent, rate_reasons = rates[band, year]
             month_reasons.extend(reason for reason in rate_reasons if reason not in month_reasons)
             basis = smic.monthly
             if band in ("21_25", "26_plus") and data.conventional_minimum_monthly:
