@@ -54,6 +54,8 @@ STAGING_COLUMNS = (
     "establishment_id", "naf_id", "headcount_band", "workplace_commune_id", "training_centre_id",
     "training_commune_id", "concluded_on", "starts_on", "planned_end_on", "break_on", "break_reason", "is_synthetic",
 )  # fmt: skip
+BREAK_REASONS = frozenset(BreakReason.values)
+HEADCOUNT_BANDS = frozenset(HeadcountBand.values)
 CHUNK = 20_000
 MAX_KEPT_REJECTIONS = 100_000
 
@@ -164,7 +166,7 @@ def validate_row(row: list[str], *, lookups: Lookups) -> tuple:
     reason = values["motif_rupture"]
     if break_on is None and reason:
         raise ValueError("motif_rupture donné sans date_rupture")
-    if break_on is not None and reason not in BreakReason.values:
+    if break_on is not None and reason not in BREAK_REASONS:
         raise ValueError(f"motif_rupture « {reason} » inconnu ({', '.join(BreakReason.values)})")
     birth = values["annee_naissance"]
     if not (len(birth) == 4 and birth.isdigit()):
@@ -202,7 +204,7 @@ def validate_row(row: list[str], *, lookups: Lookups) -> tuple:
         if naf_id is None:
             raise ValueError(f"code_naf « {naf} » inconnu de la NAF rév. 2 (format 47.11F)")
     band = values["tranche_effectif"]
-    if band and band not in HeadcountBand.values:
+    if band and band not in HEADCOUNT_BANDS:
         raise ValueError(f"tranche_effectif « {band} » inconnue ({', '.join(HeadcountBand.values)})")
     rncp = values["code_rncp"]
     certification = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from guichet.contracts.demo.extensions import DemoContext
-from guichet.observatory.models import KpiRun, KpiValue, Proposal, ProposalAction, ProposalStatus, RegisterScope
+from guichet.observatory.models import KpiRun, KpiSeries, Proposal, ProposalAction, ProposalStatus, RegisterScope
 
 
 def generate_demo_rows(context: DemoContext) -> dict[str, int]:
@@ -47,6 +47,6 @@ def generate_demo_rows(context: DemoContext) -> dict[str, int]:
 def delete_demo_rows() -> dict[str, int]:
     deleted_proposals, _ = Proposal.objects.filter(is_synthetic=True).delete()
     RegisterScope.objects.filter(is_synthetic=True).delete()
-    deleted_values, _ = KpiValue.objects.all().delete()
+    deleted_values, _ = KpiSeries.objects.all().delete()
     KpiRun.objects.filter(synthetic=True).delete()
     return {"propositions aux centres": deleted_proposals, "valeurs d'indicateurs": deleted_values}

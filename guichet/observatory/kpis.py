@@ -229,11 +229,43 @@ def _age_codes(years: np.ndarray, birth_year: np.ndarray) -> np.ndarray:
 # --- Computation ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class KpiSeriesRow:
+    """The monthly values of one figure, from the first month of the result (None: not published)."""
+
+    indicator: str
+    place: str
+    level: str
+    area: str
+    dimension: str
+    category: str
+    values: list[float | None]
+
+
 @dataclass
 class KpiResult:
     first_month: int
     last_month: int
-    points: list[KpiPoint] = field(default_factory=list)
+    series: list[KpiSeriesRow] = field(default_factory=list)
+
+    @property
+    def points(self) -> list[KpiPoint]:
+        """Every published (non-zero or kept) value as a single point."""
+        return [
+            KpiPoint(
+                indicator=row.indicator,
+                period=month_start(self.first_month + index),
+                place=row.place,
+                level=row.level,
+                area=row.area,
+                dimension=row.dimension,
+                category=row.category,
+                value=value,
+            )
+            for row in self.series
+            for index, value in enumerate(row.values)
+            if value is not None and (value != 0 or row.indicator == EARLY_BREAK_RATE)
+        ]
 
     def value(
         self,
@@ -246,22 +278,20 @@ class KpiResult:
         category: str = TOTAL,
         place: str = PLACE_WORK,
     ) -> float:
-        """A single figure (0 when absent: the summaries keep only non-zero counts)."""
-        for point in self.points:
-            if (point.indicator, point.period, point.place, point.level, point.area) == (
-                indicator,
-                period,
-                place,
-                level,
-                area,
-            ) and (point.dimension, point.category) == (dimension, category):
-                return point.value
+        """A single figure (0 when absent)."""
+        index = (period.year - 1970) * 12 + period.month - 1 - self.first_month
+        for row in self.series:
+            if (row.indicator, row.place, row.level, row.area, row.dimension, row.category) == (
+                indicator, place, level, area, dimension, category,
+            ):  # fmt: skip
+                found = row.values[index] if 0 <= index < len(row.values) else None
+                return found or 0.0
         return 0.0
 
 
 class _Collector:
-    def __init__(self, first: int, months: int, points: list[KpiPoint]) -> None:
-        self.first, self.months, self.points = first, months, points
+    def __init__(self, first: int, months: int, series: list[KpiSeriesRow]) -> None:
+        self.first, self.months, self.series = first, months, series
 
     def counts(
         self,
@@ -293,19 +323,22 @@ class _Collector:
         categories: list[str],
         keep: np.ndarray | None = None,
     ) -> None:
-        """Append the non-zero cells of an (area, category, month) array (or the cells selected by `keep`)."""
+        """One series per (area, category) having a value: zeros kept inside a series, `keep` masks the others."""
         mask = grid != 0 if keep is None else keep
-        for a, c, m in zip(*np.nonzero(mask), strict=True):
-            self.points.append(
-                KpiPoint(
+        rounded = np.round(grid.astype("float64"), 4)
+        for a, c in zip(*np.nonzero(mask.any(axis=2)), strict=True):
+            values = rounded[a, c].tolist()
+            if keep is not None:
+                values = [value if kept else None for value, kept in zip(values, keep[a, c].tolist(), strict=True)]
+            self.series.append(
+                KpiSeriesRow(
                     indicator=indicator,
-                    period=month_start(self.first + int(m)),
                     place=place,
                     level=level,
                     area=areas[a],
                     dimension=dimension,
                     category=categories[c],
-                    value=round(float(grid[a, c, m]), 4),
+                    values=values,
                 )
             )
 
@@ -327,7 +360,7 @@ def compute_kpis(
     result = KpiResult(first_month=first, last_month=last)
     if len(table) == 0:
         return result
-    out = _Collector(first, months, result.points)
+    out = _Collector(first, months, result.series)
     start_month = month_index(table.start)
     stock_last = _last_stock_month(table.end)
     broken = table.break_day > 0

@@ -1,7 +1,7 @@
 """The observatory's data: the indicator glossary, plan targets, BMO recruitment needs, the FAP <-> ROME
 correspondence, published figures, and the KPI summary tables recomputed from the contracts register.
 
-Pages and the API read the summaries (KpiValue), never the register directly.
+Pages and the API read the summaries (KpiSeries), never the register directly.
 """
 
 from __future__ import annotations
@@ -211,7 +211,9 @@ class KpiRun(models.Model):
     as_of = models.DateField("données arrêtées au")
     trigger = models.CharField("déclencheur", max_length=40)
     contracts = models.PositiveIntegerField("contrats lus", default=0)
-    rows = models.PositiveIntegerField("valeurs écrites", default=0)
+    rows = models.PositiveIntegerField("séries écrites", default=0)
+    first_period = models.DateField("premier mois calculé", null=True, blank=True)
+    months = models.PositiveSmallIntegerField("nombre de mois", default=0)
     synthetic = models.BooleanField("contient des données fictives", default=False)
 
     class Meta:
@@ -223,26 +225,26 @@ class KpiRun(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.trigger})"
 
 
-class KpiValue(models.Model):
-    """One figure of the summary tables: indicator x month x place basis x area x breakdown category."""
+class KpiSeries(models.Model):
+    """One series of the summary tables: indicator x place basis x area x breakdown category, one value a month
+    from `start` (JSON list; null where the figure is not published, e.g. an immature break-up cohort)."""
 
     indicator = models.CharField("indicateur", max_length=60)
-    period = models.DateField("mois (premier jour)")
     place = models.CharField("lieu de référence", max_length=10)  # travail | formation
     level = models.CharField("niveau géographique", max_length=12)  # region | department | zone | basin
     area = models.CharField("code de la zone", max_length=10)
     dimension = models.CharField("ventilation", max_length=20)  # total | level | age | sex | domain | size | future
     category = models.CharField("catégorie", max_length=40)
-    value = models.FloatField("valeur")
+    start = models.DateField("premier mois")
+    values = models.JSONField("valeurs mensuelles")
 
     class Meta:
-        verbose_name = "valeur d'indicateur"
-        indexes = [
-            models.Index(fields=["indicator", "level", "area", "dimension", "period"], name="kpi_lookup_idx"),
-        ]
+        verbose_name = "série d'indicateur"
+        verbose_name_plural = "séries d'indicateurs"
+        indexes = [models.Index(fields=["indicator", "level", "area", "dimension"], name="kpi_series_lookup_idx")]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.period} {self.level}:{self.area} {self.dimension}={self.category}"
+        return f"{self.indicator} {self.level}:{self.area} {self.dimension}={self.category}"
 
 
 class ProposalAction(models.TextChoices):

@@ -1,6 +1,6 @@
 """Reads of the observatory: summaries, targets and their progress, needs versus training supply.
 
-Pages and the API read the summary table (KpiValue) and the small reference tables; nothing here scans the
+Pages and the API read the summary table (KpiSeries) and the small reference tables; nothing here scans the
 register of contracts except the 12-month count of contracts per job in `gaps` (indexed, bounded).
 """
 
@@ -25,6 +25,7 @@ from guichet.observatory.kpis import (
     TOTAL,
     TargetProgress,
     month_end,
+    month_start,
     require_indicator,
     target_progress,
 )
@@ -33,7 +34,7 @@ from guichet.observatory.models import (
     FapRome,
     Indicator,
     KpiRun,
-    KpiValue,
+    KpiSeries,
     Plan,
     PublishedFigure,
     RegisterScope,
@@ -97,7 +98,17 @@ def register_scope() -> tuple[float, bool, str]:
 
 
 def kpi_periods() -> list[date]:
-    return list(KpiValue.objects.order_by("period").values_list("period", flat=True).distinct())
+    """The months of the latest recomputation (first day of each)."""
+    run = KpiRun.objects.filter(first_period__isnull=False).order_by("-started_at").first()
+    if run is None:
+        return []
+    first = (run.first_period.year - 1970) * 12 + run.first_period.month - 1
+    return [month_start(first + index) for index in range(run.months)]
+
+
+def _series_values(row: KpiSeries) -> dict[date, float]:
+    first = (row.start.year - 1970) * 12 + row.start.month - 1
+    return {month_start(first + i): value for i, value in enumerate(row.values) if value is not None}
 
 
 def kpi_series(
@@ -113,15 +124,16 @@ def kpi_series(
     """category -> {month: value}, read from the summaries; refuses an indicator the glossary does not define."""
     indicator_get(code=indicator)
     place = place or (PLACE_TRAINING if indicator == STOCK_TRAINING else PLACE_WORK)
-    values = KpiValue.objects.filter(indicator=indicator, level=level, area=area, dimension=dimension, place=place)
-    if start:
-        values = values.filter(period__gte=start)
-    if end:
-        values = values.filter(period__lte=end)
-    series: dict[str, dict[date, float]] = defaultdict(dict)
-    for period, category, value in values.order_by("period").values_list("period", "category", "value"):
-        series[category][period] = value
-    return dict(series)
+    rows = KpiSeries.objects.filter(indicator=indicator, level=level, area=area, dimension=dimension, place=place)
+    series: dict[str, dict[date, float]] = {}
+    for row in rows:
+        values = _series_values(row)
+        series[row.category] = {
+            period: value
+            for period, value in values.items()
+            if (start is None or period >= start) and (end is None or period <= end)
+        }
+    return series
 
 
 def kpi_value(*, indicator: str, period: date, level: str = "region", area: str = REGION) -> float:
@@ -133,11 +145,13 @@ def kpi_area_values(*, indicator: str, level: str, period: date) -> dict[str, fl
     """area -> value of the total for one month (for maps and ranking)."""
     indicator_get(code=indicator)
     place = PLACE_TRAINING if indicator == STOCK_TRAINING else PLACE_WORK
-    return dict(
-        KpiValue.objects.filter(
-            indicator=indicator, level=level, period=period, dimension="total", place=place
-        ).values_list("area", "value")
-    )
+    rows = KpiSeries.objects.filter(indicator=indicator, level=level, dimension="total", place=place)
+    values = {}
+    for row in rows:
+        value = _series_values(row).get(period)
+        if value is not None:
+            values[row.area] = value
+    return values
 
 
 def sum_last_months(series: dict[date, float], *, end: date, months: int = 12) -> float:

@@ -6,7 +6,7 @@ import time
 from datetime import date
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -22,10 +22,11 @@ from guichet.observatory.kpis import (
     TOTAL,
     UNKNOWN,
     ContractTable,
-    KpiPoint,
+    KpiSeriesRow,
     compute_kpis,
+    month_start,
 )
-from guichet.observatory.models import KpiRun, KpiValue
+from guichet.observatory.models import KpiRun, KpiSeries
 from guichet.territory.models import BasinGrid, BasinMembership, Commune
 
 GRID_OF_LEVEL = {"zone": BasinGrid.ZONE_EMPLOI, "basin": BasinGrid.BMO}
@@ -137,30 +138,23 @@ def establishment_denominators(*, vintage: int = 2014) -> dict[str, dict[str, in
     return result
 
 
-def _write_points(points: list[KpiPoint]) -> None:
-    KpiValue.objects.all().delete()
-    if connection.vendor == "postgresql":
-        table = KpiValue._meta.db_table
-        columns = "indicator, period, place, level, area, dimension, category, value"
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for p in points:
-                copy.write_row((p.indicator, p.period, p.place, p.level, p.area, p.dimension, p.category, p.value))
-        return
-    KpiValue.objects.bulk_create(
+def _write_series(rows: list[KpiSeriesRow], *, start: date) -> None:
+    KpiSeries.objects.all().delete()
+    KpiSeries.objects.bulk_create(
         (
-            KpiValue(
-                indicator=p.indicator,
-                period=p.period,
-                place=p.place,
-                level=p.level,
-                area=p.area,
-                dimension=p.dimension,
-                category=p.category,
-                value=p.value,
+            KpiSeries(
+                indicator=row.indicator,
+                place=row.place,
+                level=row.level,
+                area=row.area,
+                dimension=row.dimension,
+                category=row.category,
+                start=start,
+                values=row.values,
             )
-            for p in points
+            for row in rows
         ),
-        batch_size=5000,
+        batch_size=2000,
     )
 
 
@@ -174,14 +168,17 @@ def kpis_recompute(*, trigger: str, as_of: date | None = None, months: int = 60)
     result = compute_kpis(
         table=table, as_of=as_of, months=months, denominators=establishment_denominators(), dimensions=DIMENSIONS
     )
-    _write_points(result.points)
+    first = month_start(result.first_month)
+    _write_series(result.series, start=first)
     run = KpiRun.objects.create(
         started_at=started,
         finished_at=timezone.now(),
         as_of=as_of,
         trigger=f"{trigger} ({time.perf_counter() - clock:.1f} s)",
         contracts=len(table),
-        rows=len(result.points),
+        rows=len(result.series),
+        first_period=first,
+        months=months,
         synthetic=synthetic,
     )
     return run

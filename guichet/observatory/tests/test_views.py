@@ -8,7 +8,7 @@ from django.urls import reverse
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
 from guichet.contracts.tests.factories import ContractFactory
-from guichet.observatory.models import KpiValue
+from guichet.observatory.models import KpiSeries
 from guichet.observatory.services import kpis_recompute
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +44,9 @@ def test_a_young_person_cannot_open_the_observatory(client):
 
 def test_the_recomputation_writes_the_summaries_the_dashboard_reads(client, analyst, register):
     assert register.contracts == 4
-    march = KpiValue.objects.get(
-        indicator="apprentis_stock", period=date(2026, 3, 1), level="region", area="32", dimension="total"
-    )
-    assert march.value == 3
+    series = KpiSeries.objects.get(indicator="apprentis_stock", level="region", area="32", dimension="total")
+    assert series.start == date(2025, 4, 1)
+    assert series.values[-1] == 3  # March 2026: four contracts, one broken in October
     page = client.get(reverse("observatory:dashboard")).content.decode()
     assert "Passer de 33 000 à 50 000 apprentis en 5 ans" in page
     assert "D&#x27;où vient ce chiffre" in page or "D'où vient ce chiffre" in page
