@@ -184,11 +184,11 @@ def session_in_window(*, session_starts: tuple[date, ...], contract_start: date)
     return None
 
 
-def score_training(
+def training_points(
     *, training: TrainingFacts, target_level: int | None, reach_km: float, contract_start: date | None
-) -> Scored | None:
-    """Score a training for an offer (or a recruit); None when it is not compatible (no places, too far,
-    no session in the window)."""
+) -> tuple[float, date | None] | None:
+    """(points, session retained) of a training for an offer, or None when it is not compatible (no places, too
+    far, no session in the window). The numbers only: `score_training` adds the reasons."""
     if training.remaining_places <= 0 or training.distance_km > reach_km:
         return None
     session = None
@@ -198,23 +198,38 @@ def score_training(
             return None
     elif training.session_starts:
         session = training.session_starts[0]
-    reasons: list[Reason] = []
-    score = 0.0
+    points = 0.0
     if target_level is not None and training.level is not None:
         gap = abs(training.level - target_level)
-        score += TRAINING_LEVEL_EXACT if gap == 0 else TRAINING_LEVEL_NEAR if gap == 1 else 0
+        points += TRAINING_LEVEL_EXACT if gap == 0 else TRAINING_LEVEL_NEAR if gap == 1 else 0
+    points += TRAINING_DISTANCE * (1 - min(training.distance_km, reach_km) / max(reach_km, 1.0))
+    points += TRAINING_PLACES * min(1.0, training.remaining_places / TRAINING_PLACES_FULL)
+    if session is not None:
+        points += TRAINING_SESSION if contract_start is not None else TRAINING_SESSION / 2
+    return round(points, 1), session
+
+
+def score_training(
+    *, training: TrainingFacts, target_level: int | None, reach_km: float, contract_start: date | None
+) -> Scored | None:
+    """Score a training for an offer (or a recruit), with its reasons; None when it is not compatible."""
+    computed = training_points(
+        training=training, target_level=target_level, reach_km=reach_km, contract_start=contract_start
+    )
+    if computed is None:
+        return None
+    points, session = computed
+    reasons: list[Reason] = []
+    if target_level is not None and training.level is not None:
         reasons.append(Reason("level", f"niveau {training.level}", training.level))
-    score += TRAINING_DISTANCE * (1 - min(training.distance_km, reach_km) / max(reach_km, 1.0))
     reasons.append(Reason("distance", f"à {km(training.distance_km)}", round(training.distance_km, 1)))
-    score += TRAINING_PLACES * min(1.0, training.remaining_places / TRAINING_PLACES_FULL)
     places = training.remaining_places
     reasons.append(
         Reason("places", f"{places} place{'s' if places > 1 else ''} restante{'s' if places > 1 else ''}", places)
     )
     if session is not None:
-        score += TRAINING_SESSION if contract_start is not None else TRAINING_SESSION / 2
         reasons.append(Reason("session", f"rentrée le {french_date(session)}", str(session)))
-    return Scored(round(score, 1), reasons)
+    return Scored(points, reasons)
 
 
 # --- Candidates for an offer ----------------------------------------------------------------------------------

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -180,30 +181,53 @@ class _Place:
 
 
 def _places_within(*, commune: Commune, radius_km: float) -> dict[int, tuple[_Place, float]]:
-    """Communes within `radius_km` of `commune` (one indexed query): id -> (place, distance from commune)."""
-    origin = _Place(commune.insee, commune.name, commune.latitude, commune.longitude)
-    if commune.latitude is None or commune.longitude is None:
-        return {commune.pk: (origin, 0.0)}
+    """Communes within `radius_km` of `commune`: id -> (place, distance from commune). A copy of a per-process
+    cache: communes change with the yearly COG import, after which the servers are restarted."""
+    return dict(
+        _places_within_cached(commune.pk, commune.insee, commune.name, commune.latitude, commune.longitude, radius_km)
+    )
+
+
+@lru_cache(maxsize=1024)
+def _places_within_cached(
+    pk: int, insee: str, name: str, latitude: float | None, longitude: float | None, radius_km: float
+) -> dict[int, tuple[_Place, float]]:
+    origin = _Place(insee, name, latitude, longitude)
+    if latitude is None or longitude is None:
+        return {pk: (origin, 0.0)}
     rows = (
-        Commune.objects.filter(
-            bounding_box_q(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
-        )
+        Commune.objects.filter(bounding_box_q(latitude=latitude, longitude=longitude, radius_km=radius_km))
         .order_by()
         .values_list("id", "insee", "name", "latitude", "longitude")
     )
     places = {}
-    for pk, insee, name, latitude, longitude in rows:
-        distance = 0.0 if pk == commune.pk else haversine_km(commune.latitude, commune.longitude, latitude, longitude)
+    for row_pk, row_insee, row_name, row_latitude, row_longitude in rows:
+        distance = 0.0 if row_pk == pk else haversine_km(latitude, longitude, row_latitude, row_longitude)
         if distance <= radius_km:
-            places[pk] = (_Place(insee, name, latitude, longitude), distance)
-    places.setdefault(commune.pk, (origin, 0.0))
+            places[row_pk] = (_Place(row_insee, row_name, row_latitude, row_longitude), distance)
+    places.setdefault(pk, (origin, 0.0))
     return places
 
 
 def _distance(a: _Place, b: _Place) -> float:
+    return _distance_cached(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _distance_cached(a: _Place, b: _Place) -> float:
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return 0.0 if a.insee == b.insee else math.inf
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _near(*, commune: Commune, radius_km: float) -> Q:
+    """Rows whose `commune` lies in the bounding box of the circle: a join on the indexed commune coordinates,
+    planned like the bare query (no list of thousands of ids); exact distances are then checked in Python."""
+    if commune.latitude is None or commune.longitude is None:
+        return Q(commune_id=commune.pk)
+    return bounding_box_q(
+        latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km, prefix="commune__"
+    )
 
 
 def _page(page: int, page_size: int) -> tuple[int, int]:
@@ -227,9 +251,12 @@ class _TrainingRow:
     session_starts: list[date] = field(default_factory=list)
 
 
-def _trainings_in(*, commune_ids: Iterable[int], rome_codes: Iterable[str] | None, today: date) -> list[_TrainingRow]:
-    """Trainings with places in these communes, their ROME codes and upcoming sessions, in ONE query."""
-    queryset = Training.objects.filter(commune_id__in=list(commune_ids), remaining_places__gt=0)
+def _trainings_in(
+    *, near: Q, commune_ids: Collection[int], rome_codes: Iterable[str] | None, today: date
+) -> list[_TrainingRow]:
+    """Trainings with places in the area `near` whose commune is in `commune_ids`, with their ROME codes and
+    upcoming sessions, in ONE query."""
+    queryset = Training.objects.filter(near, remaining_places__gt=0)
     if rome_codes is not None:
         queryset = queryset.filter(rome_jobs__code__in=list(rome_codes))
     rows = queryset.order_by().values_list(
@@ -246,6 +273,8 @@ def _trainings_in(*, commune_ids: Iterable[int], rome_codes: Iterable[str] | Non
     trainings: dict[int, _TrainingRow] = {}
     horizon = today - scoring.SESSION_WINDOW_BEFORE
     for pk, title, centre, sign, level, commune_id, places, rome, start in rows:
+        if commune_id not in commune_ids:
+            continue
         row = trainings.get(pk)
         if row is None:
             row = trainings[pk] = _TrainingRow(pk, title, sign or centre, level, commune_id, places)
@@ -258,11 +287,11 @@ def _trainings_in(*, commune_ids: Iterable[int], rome_codes: Iterable[str] | Non
     return sorted(trainings.values(), key=lambda row: row.training_id)
 
 
-def _training_label(match: TrainingMatch) -> str:
-    places = match.remaining_places
-    text = f"{places} place{'s' if places > 1 else ''} au {match.centre_name} à {scoring.km(match.distance_km)}"
-    if match.next_session is not None:
-        text += f", rentrée le {scoring.french_date(match.next_session)}"
+def _training_text(*, places: int, centre: str, distance_km: float, session: date | None) -> str:
+    """ "3 places au CFA … à 8 km, rentrée le 7 septembre 2027" """
+    text = f"{places} place{'s' if places > 1 else ''} au {centre} à {scoring.km(distance_km)}"
+    if session is not None:
+        text += f", rentrée le {scoring.french_date(session)}"
     return text
 
 
@@ -276,11 +305,13 @@ def _match_trainings(
     contract_start: date | None,
     origin: _Place | None,
     origin_radius_km: float | None,
+    limit: int | None = None,
 ) -> list[TrainingMatch]:
     """Compatible trainings, best first: same ROME job, reachable from the workplace (MATCHING_TRAINING_REACH_KM)
-    or from the young person (their radius), places left, a session within 3 months of the contract start."""
+    or from the young person (their radius), places left, a session within 3 months of the contract start.
+    Every training is scored; the reasons are built for the `limit` best only."""
     reach = training_reach_km()
-    matches = []
+    ranked = []
     for row in rows:
         if rome_code is not None and rome_code not in row.rome_codes:
             continue
@@ -300,21 +331,24 @@ def _match_trainings(
             remaining_places=row.remaining_places,
             session_starts=tuple(row.session_starts),
         )
+        computed = scoring.training_points(
+            training=facts, target_level=target_level, reach_km=effective_reach, contract_start=contract_start
+        )
+        if computed is None:
+            continue
+        key = (-computed[0], round(from_workplace, 1), row.training_id)
+        ranked.append((key, row, place, facts, effective_reach, from_origin, computed[1]))
+    ranked.sort(key=lambda item: item[0])
+    matches = []
+    for _key, row, place, facts, effective_reach, from_origin, session in ranked[:limit]:
         scored = scoring.score_training(
             training=facts, target_level=target_level, reach_km=effective_reach, contract_start=contract_start
         )
-        if scored is None:
-            continue
         reasons = list(scored.reasons)
         if from_origin is not None and from_origin != math.inf:
             reasons.append(
                 Reason("distance_from_you", f"à {scoring.km(from_origin)} de chez vous", round(from_origin, 1))
             )
-        next_session = (
-            scoring.session_in_window(session_starts=facts.session_starts, contract_start=contract_start)
-            if contract_start is not None
-            else (row.session_starts[0] if row.session_starts else None)
-        )
         matches.append(
             TrainingMatch(
                 training_id=row.training_id,
@@ -323,16 +357,15 @@ def _match_trainings(
                 level=row.level,
                 commune_insee=place[0].insee,
                 commune_name=place[0].name,
-                distance_km=round(from_workplace, 1),
+                distance_km=round(facts.distance_km, 1),
                 distance_from_candidate_km=None if from_origin in (None, math.inf) else round(from_origin, 1),
                 remaining_places=row.remaining_places,
                 session_starts=list(row.session_starts),
-                next_session=next_session,
+                next_session=session,
                 score=scored.score,
                 reasons=reasons,
             )
         )
-    matches.sort(key=lambda match: (-match.score, match.distance_km, match.training_id))
     return matches
 
 
@@ -378,6 +411,45 @@ _OFFER_FIELDS = (
 )
 
 
+def _best_training(
+    *,
+    rows: Iterable[_TrainingRow],
+    places: dict[int, tuple[_Place, float]],
+    workplace: _Place,
+    target_level: int | None,
+    contract_start: date,
+    origin: _Place | None,
+    origin_radius_km: float | None,
+    sessions: dict[int, tuple[date, ...]],
+) -> tuple[_TrainingRow, float, float, date | None] | None:
+    """The best compatible training (row, points, distance from the workplace, session), numbers only: the same
+    rules as `_match_trainings`, without building the reasons of every training of every offer."""
+    reach = training_reach_km()
+    best = None
+    for row in rows:
+        place = places.get(row.commune_id)
+        if place is None:
+            continue
+        from_workplace = _distance(workplace, place[0])
+        effective_reach = reach
+        if from_workplace > reach:
+            if origin is None or origin_radius_km is None or _distance(origin, place[0]) > origin_radius_km:
+                continue
+            effective_reach = from_workplace
+        facts = scoring.TrainingFacts(
+            row.training_id, row.level, from_workplace, row.remaining_places, sessions[row.training_id]
+        )
+        computed = scoring.training_points(
+            training=facts, target_level=target_level, reach_km=effective_reach, contract_start=contract_start
+        )
+        if computed is None:
+            continue
+        key = (-computed[0], round(from_workplace, 1), row.training_id)
+        if best is None or key < best[0]:
+            best = (key, row, computed[0], from_workplace, computed[1])
+    return None if best is None else best[1:]
+
+
 def _rank_offers(
     *,
     rows: list[tuple],
@@ -386,14 +458,19 @@ def _rank_offers(
     seeker: scoring.SeekerFacts,
     today: date,
     trainings: list[_TrainingRow],
-    keep_all_trainings: bool,
+    detailed: slice,
+    trainings_limit: int | None = 3,
 ) -> tuple[list[OfferMatch], int]:
+    """Score every offer (with its best training), sort, then list the compatible trainings, with their reasons,
+    of the offers in the `detailed` slice only (the page shown)."""
     pending, recent = _application_counts([row[0] for row in rows], today=today)
     threshold = pause_threshold()
     by_rome: dict[str, list[_TrainingRow]] = defaultdict(list)
     for training in trainings:
         for code in training.rome_codes:
             by_rome[code].append(training)
+    sessions = {training.training_id: tuple(training.session_starts) for training in trainings}
+    commune_of = {row[0]: row[8] for row in rows}
     matches, paused = [], 0
     for (
         pk,
@@ -416,17 +493,25 @@ def _rank_offers(
             paused += 1
             continue
         workplace, distance = places[commune_id]
-        compatible = _match_trainings(
+        best = _best_training(
             rows=by_rome.get(rome_code, ()),
             places=places,
-            rome_code=rome_code,
             workplace=workplace,
             target_level=level,
             contract_start=starts_on,
             origin=origin,
             origin_radius_km=seeker.radius_km,
+            sessions=sessions,
         )
-        best = compatible[0] if compatible else None
+        best_facts, label = None, ""
+        if best is not None:
+            row, _points, from_workplace, session = best
+            best_facts = scoring.TrainingFacts(
+                row.training_id, row.level, from_workplace, row.remaining_places, sessions[row.training_id]
+            )
+            label = _training_text(
+                places=row.remaining_places, centre=row.centre_name, distance_km=from_workplace, session=session
+            )
         freshness = timezone.localdate(max(filter(None, (published_at, updated_at))))
         facts = scoring.OfferFacts(
             offer_id=pk,
@@ -438,12 +523,8 @@ def _rank_offers(
             freshness_date=freshness,
             driving_licence_required=licence,
             recent_applications=recent[pk],
-            best_training=scoring.TrainingFacts(
-                best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
-            )
-            if best
-            else None,
-            best_training_label=_training_label(best) if best else "",
+            best_training=best_facts,
+            best_training_label=label,
         )
         scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
         matches.append(
@@ -466,10 +547,24 @@ def _rank_offers(
                 pending_applications=pending[pk],
                 score=scored.score,
                 reasons=scored.reasons,
-                trainings=compatible if keep_all_trainings else compatible[:3],
             )
         )
     matches.sort(key=lambda match: (-match.score, match.distance_km, match.offer_id))
+    indices = range(len(matches))[detailed]
+    for index in indices:
+        match = matches[index]
+        compatible = _match_trainings(
+            rows=by_rome.get(match.rome_code, ()),
+            places=places,
+            rome_code=match.rome_code,
+            workplace=places[commune_of[match.offer_id]][0],
+            target_level=match.target_level,
+            contract_start=match.starts_on,
+            origin=origin,
+            origin_radius_km=seeker.radius_km,
+            limit=trainings_limit,
+        )
+        matches[index] = replace(match, trainings=compatible)
     return matches, paused
 
 
@@ -499,8 +594,8 @@ def offer_search(
         rome_job = appellation.job
     codes = {rome_job.code} if rome_job is not None else set(rome_codes or ())
     places = _places_within(commune=commune, radius_km=radius_km + training_reach_km())
-    inner = [pk for pk, (_, distance) in places.items() if distance <= radius_km]
-    offers = Offer.objects.filter(status=OfferStatus.PUBLISHED, commune_id__in=inner)
+    inner = {pk for pk, (_, distance) in places.items() if distance <= radius_km}
+    offers = Offer.objects.filter(_near(commune=commune, radius_km=radius_km), status=OfferStatus.PUBLISHED)
     if rome_job is not None:
         offers = offers.filter(rome_job=rome_job)
     elif codes:
@@ -511,9 +606,18 @@ def offer_search(
         offers = offers.filter(starts_on__lte=start_before)
     if driving_licence is False:
         offers = offers.filter(driving_licence_required=False)
-    rows = list(offers.order_by().values_list(*_OFFER_FIELDS))
+    rows = [row for row in offers.order_by().values_list(*_OFFER_FIELDS) if row[8] in inner]
     offer_codes = {row[2] for row in rows}
-    trainings = _trainings_in(commune_ids=places, rome_codes=sorted(offer_codes), today=today) if rows else []
+    trainings = (
+        _trainings_in(
+            near=_near(commune=commune, radius_km=radius_km + training_reach_km()),
+            commune_ids=places,
+            rome_codes=sorted(offer_codes),
+            today=today,
+        )
+        if rows
+        else []
+    )
     seeker = scoring.SeekerFacts(
         rome_codes=frozenset(codes or offer_codes),
         radius_km=radius_km,
@@ -531,7 +635,7 @@ def offer_search(
         seeker=seeker,
         today=today,
         trainings=trainings,
-        keep_all_trainings=False,
+        detailed=slice((page - 1) * page_size, page * page_size),
     )
     start = (page - 1) * page_size
     return OfferSearchResult(
@@ -558,13 +662,22 @@ def offers_for_candidate(
     codes = set(profile.wished_jobs.values_list("code", flat=True))
     radius = float(radius_km or profile.mobility_radius_km)
     places = _places_within(commune=profile.commune, radius_km=radius + training_reach_km())
-    inner = [pk for pk, (_, distance) in places.items() if distance <= radius]
-    offers = Offer.objects.filter(status=OfferStatus.PUBLISHED, commune_id__in=inner)
+    inner = {pk for pk, (_, distance) in places.items() if distance <= radius}
+    offers = Offer.objects.filter(_near(commune=profile.commune, radius_km=radius), status=OfferStatus.PUBLISHED)
     if codes:
         offers = offers.filter(rome_job__code__in=sorted(codes))
-    rows = list(offers.order_by().values_list(*_OFFER_FIELDS))
+    rows = [row for row in offers.order_by().values_list(*_OFFER_FIELDS) if row[8] in inner]
     offer_codes = {row[2] for row in rows}
-    trainings = _trainings_in(commune_ids=places, rome_codes=sorted(offer_codes), today=today) if rows else []
+    trainings = (
+        _trainings_in(
+            near=_near(commune=profile.commune, radius_km=radius + training_reach_km()),
+            commune_ids=places,
+            rome_codes=sorted(offer_codes),
+            today=today,
+        )
+        if rows
+        else []
+    )
     seeker = scoring.SeekerFacts(
         rome_codes=frozenset(codes),
         radius_km=radius,
@@ -579,7 +692,7 @@ def offers_for_candidate(
         seeker=seeker,
         today=today,
         trainings=trainings,
-        keep_all_trainings=False,
+        detailed=slice((page - 1) * page_size, page * page_size),
     )
     start = (page - 1) * page_size
     return OfferSearchResult(
@@ -607,7 +720,13 @@ def offer_match(
         workplace = places[offer.commune_id][0]
     workplace_places = _places_within(commune=offer.commune, radius_km=training_reach_km())
     all_places = {**workplace_places, **places}
-    trainings = _trainings_in(commune_ids=all_places, rome_codes=[offer.rome_job.code], today=today)
+    trainings = _trainings_in(
+        near=_near(commune=origin, radius_km=radius_km + training_reach_km())
+        | _near(commune=offer.commune, radius_km=training_reach_km()),
+        commune_ids=all_places,
+        rome_codes=[offer.rome_job.code],
+        today=today,
+    )
     row = Offer.objects.filter(pk=offer.pk).values_list(*_OFFER_FIELDS).get()
     seeker = scoring.SeekerFacts(rome_codes=frozenset({offer.rome_job.code}), radius_km=radius_km)
     matches, _ = _rank_offers(
@@ -617,7 +736,8 @@ def offer_match(
         seeker=seeker,
         today=today,
         trainings=trainings,
-        keep_all_trainings=True,
+        detailed=slice(None),
+        trainings_limit=None,
     )
     if matches:
         return matches[0]
@@ -659,12 +779,14 @@ def trainings_for_offer(
     today = today or timezone.localdate()
     reach = training_reach_km()
     places = _places_within(commune=offer.commune, radius_km=reach)
+    near = _near(commune=offer.commune, radius_km=reach)
     origin_place = None
     if origin is not None and radius_km:
         origin_places = _places_within(commune=origin, radius_km=radius_km)
         origin_place = origin_places[origin.pk][0]
         places = {**origin_places, **places}
-    rows = _trainings_in(commune_ids=places, rome_codes=[offer.rome_job.code], today=today)
+        near |= _near(commune=origin, radius_km=radius_km)
+    rows = _trainings_in(near=near, commune_ids=places, rome_codes=[offer.rome_job.code], today=today)
     return _match_trainings(
         rows=rows,
         places=places,
@@ -692,7 +814,12 @@ def training_search(
     today = today or timezone.localdate()
     page, page_size = _page(page, page_size)
     places = _places_within(commune=commune, radius_km=radius_km)
-    rows = _trainings_in(commune_ids=places, rome_codes=[rome_job.code] if rome_job else None, today=today)
+    rows = _trainings_in(
+        near=_near(commune=commune, radius_km=radius_km),
+        commune_ids=places,
+        rome_codes=[rome_job.code] if rome_job else None,
+        today=today,
+    )
     if level is not None:
         rows = [row for row in rows if row.level == level]
     origin = places[commune.pk][0]
