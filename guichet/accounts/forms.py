@@ -13,6 +13,13 @@ from django.template import loader
 from guichet.accounts.models import User
 from guichet.accounts.services import DUPLICATE_EMAIL_MESSAGE, email_is_taken, email_normalize
 from guichet.accounts.tasks import email_enqueue
+from guichet.accounts.throttling import (
+    locked_message,
+    login_failure_record,
+    login_success_record,
+    login_wait_seconds,
+)
+from guichet.core.audit import audit_record, client_ip
 
 EMAIL_INVALID = "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
 PASSWORD_HINT = (
@@ -114,6 +121,38 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "Mot de passe"
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
 
+    def clean(self) -> dict[str, Any]:
+        """Refuse without checking the password while this (e-mail, address) must wait; count failures."""
+        email = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) or "inconnue"
+        if email and self.cleaned_data.get("password"):
+            wait = login_wait_seconds(email=email, ip=ip)
+            if wait:
+                audit_record(
+                    action="accounts.login_throttled",
+                    actor=None,
+                    request=self.request,
+                    object_type="accounts.user",
+                    object_id=_account_id(email),
+                    details={"wait_seconds": wait},
+                )
+                raise ValidationError(locked_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if email and error.code == "invalid_login":
+                wait = login_failure_record(email=email, ip=ip)
+                if wait:
+                    raise ValidationError(locked_message(wait), code="throttled") from error
+            raise
+        login_success_record(email=email, ip=ip)
+        return cleaned
+
+
+def _account_id(email: str) -> str:
+    user_id = User.objects.filter(email__iexact=email_normalize(email)).values_list("pk", flat=True).first()
+    return str(user_id or "")
+
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mail goes through the task runner instead of being sent during the request."""
@@ -171,3 +210,52 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres",
+        help_text="Le code affiché par votre application d'authentification, par exemple 123456.",
+        max_length=20,
+        error_messages={"required": "Saisissez le code à 6 chiffres affiché par votre application."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+class TwoFactorVerifyForm(forms.Form):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text=(
+            "Le code à 6 chiffres affiché par votre application d'authentification, "
+            "ou l'un de vos codes de secours (8 caractères)."
+        ),
+        max_length=20,
+        error_messages={"required": "Saisissez le code affiché par votre application, ou un code de secours."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Votre mot de passe",
+        help_text="Pour confirmer que c'est bien vous.",
+        strip=False,
+        error_messages={"required": "Saisissez votre mot de passe pour confirmer la suppression."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="Je comprends que mon compte et mes données seront supprimés définitivement.",
+        error_messages={"required": "Cochez la case pour confirmer que vous voulez supprimer votre compte."},
+    )
+
+    summary_labels = {"confirm": "Confirmation"}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Le mot de passe est incorrect. Saisissez-le à nouveau.", code="password_incorrect")
+        return password

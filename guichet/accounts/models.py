@@ -49,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("date d'inscription", default=timezone.now)
     terms_accepted_at = models.DateTimeField("conditions d'utilisation acceptées le", null=True, blank=True)
+    # Set when the "your unused account will be deleted" e-mail is sent; cleared by the next login.
+    inactivity_warned_at = models.DateTimeField("prévenu de la suppression pour inactivité le", null=True, blank=True)
 
     objects = UserManager()
 

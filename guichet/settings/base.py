@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "ninja",
     # Apps in dependency order: an app imports only from the apps above it.
     "guichet.core",
@@ -63,14 +67,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files carry these headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Idle and absolute session expiry, then two-factor enforcement for advisors and administrators.
+    "guichet.core.middleware.SessionExpiryMiddleware",
+    "guichet.core.middleware.TwoFactorRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "guichet.api.middleware.ApiJsonErrorsMiddleware",
 ]
@@ -116,14 +126,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour; a reset link also stops working once used
+# Sessions: closed after SESSION_IDLE_TIMEOUT without any request, and SESSION_COOKIE_AGE after the login
+# whatever the activity (guichet.core.middleware.SessionExpiryMiddleware).
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Login throttling (guichet.accounts.throttling): after LOGIN_FAILURES_ALLOWED failures for one account
+# from one address, that pair waits, longer at each new failure, up to LOGIN_LOCKOUT_MAX_SECONDS; the
+# count is forgotten LOGIN_FAILURE_WINDOW_SECONDS after the last failure. Never a permanent lockout.
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_LOCKOUT_BASE_SECONDS = 60
+LOGIN_LOCKOUT_MAX_SECONDS = 15 * 60
+LOGIN_FAILURE_WINDOW_SECONDS = 60 * 60
+# One address failing on many accounts (credential stuffing) waits too, whatever the account.
+LOGIN_FAILURES_PER_IP_ALLOWED = 50
+
+# Two-factor authentication (django-otp, TOTP + single-use recovery codes), required for these roles.
+OTP_TOTP_ISSUER = "Guichet Apprentissage"
+TWO_FACTOR_REQUIRED_ROLES = ["conseiller", "admin"]
+
+# Content-Security-Policy (django-csp 4; Django 6.0 has it built in: switch when upgrading).
+# No inline script or style, nothing from another origin, for every page including the Swagger UI of the
+# API docs (django-ninja serves it from files, its settings in a JSON data block) and the admin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -170,5 +217,7 @@ LOGGING = {
 
 # Shows the "données de démonstration fictives" banner on every page (set by the demo command).
 DEMO_BANNER = env.bool("DEMO_BANNER", default=False)
+# Public address of the service, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # E-mail address shown on the contact page (empty: the postal address only).
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")

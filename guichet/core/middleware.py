@@ -1,0 +1,116 @@
+"""Cross-cutting request guards: session expiry and two-factor enforcement.
+
+Core sits above every app, so these read the user through Django's API and the settings only
+(`role`, `is_staff`, `is_superuser`, `is_verified()` added by django-otp's OTPMiddleware).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
+from django_otp import user_has_device
+
+from guichet.core.access import match_is_public
+
+SESSION_STARTED_KEY = "_guichet_started_at"
+SESSION_SEEN_KEY = "_guichet_seen_at"
+# Saving the session on every request would write to the database each time: refresh the "last seen"
+# time at most once a minute (an idle timeout is then exact to the minute).
+SEEN_REFRESH_SECONDS = 60
+
+# Pages an advisor or administrator reaches before confirming a second factor (besides public pages).
+TWO_FACTOR_OPEN_VIEWS = frozenset(
+    {
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+        "accounts:logout",
+        "accounts:login",
+    }
+)
+
+
+def session_mark_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """user_logged_in receiver: start the absolute and idle clocks of the new session."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_SEEN_KEY] = now
+
+
+class SessionExpiryMiddleware:
+    """Log out a session idle for SESSION_IDLE_TIMEOUT, or open for SESSION_COOKIE_AGE since its login.
+
+    Django alone renews the cookie's age each time the session changes, so a busy session would live for
+    ever; and without SESSION_SAVE_EVERY_REQUEST it has no idle timeout. Both are enforced here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED_KEY)
+            seen = request.session.get(SESSION_SEEN_KEY)
+            if started is None or seen is None:
+                # A session opened before this guard existed (or by force_login in a test): start now.
+                request.session[SESSION_STARTED_KEY] = started or now
+                request.session[SESSION_SEEN_KEY] = now
+            elif now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
+                request.session_expired = True
+                logout(request)
+                messages.info(request, "Votre session a expiré. Connectez-vous à nouveau pour continuer.")
+            elif now - seen > SEEN_REFRESH_SECONDS:
+                request.session[SESSION_SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def two_factor_required(user: object) -> bool:
+    """Advisors, administrators and anyone with access to the admin site must use a second factor."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        getattr(user, "role", None) in settings.TWO_FACTOR_REQUIRED_ROLES
+        or getattr(user, "is_staff", False)
+        or getattr(user, "is_superuser", False)
+    )
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+class TwoFactorRequiredMiddleware:
+    """Until an advisor or administrator has confirmed their second factor in this session, they reach
+    public pages and the two-factor pages only; other pages send them to set up or enter their code, and
+    the API treats them as anonymous."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not two_factor_required(user) or user.is_verified():
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            request.user = AnonymousUser()
+            return self.get_response(request)
+        match = _resolve(request.path_info)
+        if match is None or match.view_name in TWO_FACTOR_OPEN_VIEWS or match_is_public(match):
+            return self.get_response(request)
+        has_device = user_has_device(user, confirmed=True)
+        target = reverse("accounts:two_factor_verify" if has_device else "accounts:two_factor_setup")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)
