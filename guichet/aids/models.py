@@ -9,8 +9,13 @@ be explained with the exact parameters it used.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+
+from guichet.accounts.models import Role
+from guichet.accounts.permissions import AnyUser, has_role, in_advisor_zones, is_admin
 
 
 class AgeBand(models.TextChoices):
@@ -290,3 +295,185 @@ class Simulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.created_at:%d/%m/%Y}"
+
+
+# --- Regional aid applications: submission, instruction, decision, payments, budgets, audit trail ---------------
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Déposée"
+    INSTRUCTING = "instructing", "En instruction"
+    GRANTED = "granted", "Accordée"
+    REFUSED = "refused", "Refusée"
+
+
+class AidBudget(models.Model):
+    """The yearly envelope of a programme; commitments and payments move under a row lock, and the database
+    refuses any commitment above the envelope (check constraint), even under concurrent grants."""
+
+    programme = models.ForeignKey(
+        AidProgramme, on_delete=models.PROTECT, related_name="budgets", verbose_name="programme"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    amount = models.DecimalField("enveloppe (€)", max_digits=12, decimal_places=2)
+    committed_amount = models.DecimalField("engagé (€)", max_digits=12, decimal_places=2, default=0)
+    paid_amount = models.DecimalField("payé (€)", max_digits=12, decimal_places=2, default=0)
+    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+
+    class Meta:
+        verbose_name = "budget d'un programme"
+        verbose_name_plural = "budgets des programmes"
+        ordering = ["-year", "programme"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="aid_budget_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(committed_amount__lte=models.F("amount")),
+                name="aid_budget_not_overcommitted",
+                violation_error_message="Les engagements ne peuvent pas dépasser l'enveloppe.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paid_amount__lte=models.F("committed_amount")),
+                name="aid_budget_paid_within_committed",
+                violation_error_message="Les paiements ne peuvent pas dépasser les engagements.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}"
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.committed_amount
+
+
+class AidApplicationQuerySet(models.QuerySet["AidApplication"]):
+    def visible_to(self, user: AnyUser) -> AidApplicationQuerySet:
+        """Employers see the applications of their establishments, advisors those of their zones, admins all."""
+        if is_admin(user):
+            return self.all()
+        if has_role(user, Role.EMPLOYER):
+            return self.filter(establishment__memberships__user=user).distinct()
+        if has_role(user, Role.ADVISOR):
+            return self.filter(in_advisor_zones(user, commune_field="contract__workplace_commune"))
+        return self.none()
+
+
+class AidApplication(models.Model):
+    programme = models.ForeignKey(
+        AidProgramme, on_delete=models.PROTECT, related_name="applications", verbose_name="aide demandée"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="aid_applications", verbose_name="contrat"
+    )
+    establishment = models.ForeignKey(
+        "employers.Establishment", on_delete=models.PROTECT, related_name="aid_applications", verbose_name="employeur"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="aid_applications",
+        verbose_name="déposée par",
+    )
+    apprentice_birth_date = models.DateField("date de naissance de l'apprenti")
+    apprentice_rqth = models.BooleanField("apprenti RQTH", default=False)
+    headcount = models.PositiveIntegerField("effectif de l'entreprise")
+    status = models.CharField("statut", max_length=12, choices=ApplicationStatus.choices, default="submitted")
+    precheck = models.JSONField("pré-contrôle automatique", default=dict)
+    requested_amount = models.DecimalField("montant demandé (€)", max_digits=10, decimal_places=2)
+    rules_version = models.CharField("version des règles du pré-contrôle", max_length=40)
+    submitted_at = models.DateTimeField("déposée le", auto_now_add=True)
+    instruction_deadline = models.DateField("à instruire avant le")
+    budget = models.ForeignKey(
+        AidBudget, on_delete=models.PROTECT, null=True, blank=True, related_name="applications", verbose_name="budget"
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aid_decisions",
+        verbose_name="décidée par",
+    )
+    granted_amount = models.DecimalField("montant accordé (€)", max_digits=10, decimal_places=2, null=True, blank=True)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    decision_rules_version = models.CharField("version des règles de la décision", max_length=40, blank=True)
+    letter = models.TextField("courrier de décision", blank=True)
+    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+
+    objects = AidApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d'aide régionale"
+        verbose_name_plural = "demandes d'aide régionale"
+        ordering = ["instruction_deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="granted") | models.Q(granted_amount__gt=0, budget__isnull=False),
+                name="aid_application_granted_has_amount",
+                violation_error_message="Une aide accordée a un montant et un budget.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name} · {self.contract}"
+
+
+class DocumentStatus(models.TextChoices):
+    REQUESTED = "requested", "Demandée"
+    RECEIVED = "received", "Reçue"
+
+
+class ApplicationDocument(models.Model):
+    application = models.ForeignKey(AidApplication, on_delete=models.CASCADE, related_name="documents")
+    label = models.CharField("pièce", max_length=200)
+    status = models.CharField("statut", max_length=10, choices=DocumentStatus.choices, default="requested")
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    received_at = models.DateTimeField("reçue le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pièce justificative"
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AidPayment(models.Model):
+    application = models.ForeignKey(AidApplication, on_delete=models.PROTECT, related_name="payments")
+    due_on = models.DateField("échéance")
+    amount = models.DecimalField("montant (€)", max_digits=10, decimal_places=2)
+    paid_on = models.DateField("payé le", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "versement"
+        ordering = ["due_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="aid_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.due_on:%d/%m/%Y} : {self.amount} €"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, on an application or a budget (never edited)."""
+
+    application = models.ForeignKey(
+        AidApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    budget = models.ForeignKey(AidBudget, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField("action", max_length=40)
+    detail = models.JSONField("détail", default=dict)
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal des aides"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action}"
