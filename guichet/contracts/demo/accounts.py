@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from guichet.accounts.models import AdvisorAssignment, Role, User
-from guichet.candidates.models import CandidateProfile
+from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile
 from guichet.employers.models import Establishment, EstablishmentMembership
+from guichet.jobs.models import RomeJob
+from guichet.offers.enums import OfferStatus
+from guichet.offers.models import Offer
 from guichet.territory.models import Basin, BasinGrid, BasinMembership, Commune
 from guichet.trainings.models import CentreMembership, TrainingCentre
 
 DEMO_DOMAIN = "demo.guichet.test"
 DEMO_PASSWORD = "apprentissage-demo-2026"
 ADVISOR_ZONE = "3202"  # zone d'emploi 2020 Amiens
+DEMO_JOB = "J1501"  # aide-soignant: the demo journey of issue 3
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,28 @@ def create_demo_accounts(*, password: str = DEMO_PASSWORD, today: date | None = 
     young = _user(f"jeune@{DEMO_DOMAIN}", Role.YOUNG, "Camille", password)
     amiens = Commune.objects.filter(insee="80021").first() or establishment.commune
     CandidateProfile.objects.filter(user=young).delete()
-    CandidateProfile.objects.create(
+    profile = CandidateProfile.objects.create(
         user=young,
         birth_date=date(today.year - 19, 3, 14),
         commune=amiens,
-        mobility_radius_km=20,
-        current_level_id=4,
-        wished_level_id=5,
+        mobility_radius_km=30,
+        current_level_id=3,
+        wished_level_id=4,
         available_from=today,
+        visible_to_employers=True,
+        visibility_consent_at=timezone.now(),
         is_synthetic=True,
     )
+    aide_soignant = RomeJob.objects.filter(code=DEMO_JOB).first()
+    if aide_soignant is not None:
+        profile.wished_jobs.set([aide_soignant])
     accounts.append(DemoAccount(young.email, Role.YOUNG.label, f"profil de candidat à {amiens.name} (fictif)"))
 
     employer = _user(f"employeur@{DEMO_DOMAIN}", Role.EMPLOYER, "Dominique", password)
     EstablishmentMembership.objects.filter(user=employer).delete()
     EstablishmentMembership.objects.create(user=employer, establishment=establishment)
+    if aide_soignant is not None:
+        _demo_employer_offer(establishment=establishment, job=aide_soignant, today=today)
     accounts.append(
         DemoAccount(employer.email, Role.EMPLOYER.label, f"{establishment.name}, SIRET {establishment.siret}")
     )
@@ -101,6 +112,59 @@ def create_demo_accounts(*, password: str = DEMO_PASSWORD, today: date | None = 
     admin = _user(f"admin@{DEMO_DOMAIN}", Role.ADMIN, "Maxime", password, superuser=True)
     accounts.append(DemoAccount(admin.email, Role.ADMIN.label, "superutilisateur"))
     return accounts
+
+
+def _demo_employer_offer(*, establishment: Establishment, job: RomeJob, today: date) -> Offer:
+    """A published "aide-soignant" offer of the demo employer, with applications of synthetic young people at
+    three stages, so that the employer's board and ranked candidates are not empty."""
+    offer = Offer.objects.filter(establishment=establishment, rome_job=job, status=OfferStatus.PUBLISHED).first()
+    if offer is None:
+        offer = Offer.objects.create(
+            establishment=establishment,
+            rome_job=job,
+            title="Aide-soignant / Aide-soignante en apprentissage (données fictives)",
+            commune=establishment.commune,
+            target_level_id=4,
+            starts_on=today + timedelta(days=120),
+            duration_months=12,
+            positions=2,
+            description="Offre fictive du compte de démonstration employeur.",
+            status=OfferStatus.PUBLISHED,
+            published_at=timezone.now(),
+            is_synthetic=True,
+        )
+    if not offer.applications.exists():
+        candidates = CandidateProfile.objects.filter(
+            is_synthetic=True, user__isnull=True, visible_to_employers=True, commune__in=_zone_communes()
+        ).order_by("pk")[:3]
+        paths = (["sent"], ["sent", "seen"], ["sent", "seen", "interview"])
+        for profile, path, days in zip(candidates, paths, (1, 4, 9), strict=False):
+            sent_on = today - timedelta(days=days)
+            application = Application.objects.create(
+                candidate=profile,
+                offer=offer,
+                status=path[-1],
+                sent_on=sent_on,
+                answered_on=today - timedelta(days=1) if "interview" in path else None,
+                is_synthetic=True,
+            )
+            for step, (origin, target) in enumerate(zip(["", *path[:-1]], path, strict=True)):
+                ApplicationEvent.objects.create(
+                    application=application,
+                    from_status=origin,
+                    to_status=target,
+                    on=min(today, sent_on + timedelta(days=step * 2)),
+                    note="Étape fictive (données de démonstration).",
+                )
+        for profile in candidates:
+            profile.wished_jobs.add(job)
+    return offer
+
+
+def _zone_communes():
+    return BasinMembership.objects.filter(basin__grid=BasinGrid.ZONE_EMPLOI, basin__code=ADVISOR_ZONE).values(
+        "commune_id"
+    )
 
 
 def accounts_table(accounts: list[DemoAccount], *, password: str) -> str:

@@ -52,3 +52,20 @@ def test_the_market_is_deterministic_and_replaced_on_rerun():
     generate_demo_population(seed=3, fraction=0.02, today=TODAY)
     assert Application.objects.count() == count
     assert _fingerprint() == first
+
+
+def test_demo_accounts_can_play_the_aide_soignant_journey():
+    from guichet.accounts.models import User
+    from guichet.contracts.demo.accounts import create_demo_accounts
+
+    generate_demo_population(seed=3, fraction=0.05, today=TODAY)
+    create_demo_accounts(today=TODAY)
+    young = User.objects.get(email="jeune@demo.guichet.test").candidate_profile
+    assert list(young.wished_jobs.values_list("code", flat=True)) == ["J1501"]
+    assert young.visible_to_employers and young.visibility_consent_at is not None
+    employer = User.objects.get(email="employeur@demo.guichet.test")
+    offer = Offer.objects.get(establishment__memberships__user=employer, rome_job__code="J1501")
+    assert offer.status == OfferStatus.PUBLISHED
+    assert set(offer.applications.values_list("status", flat=True)) <= {"sent", "seen", "interview"}
+    for application in offer.applications.all():
+        assert application.events.order_by("pk").last().to_status == application.status
