@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from guichet.core.personal_data import retention_rules
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def personal_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/personal_data.html")
+    return render(request, "core/personal_data.html", {"retention_rules": retention_rules()})
 
 
 @require_GET

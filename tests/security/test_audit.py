@@ -1,0 +1,93 @@
+"""The audit log is append-only from the application, records role changes and admin changes, and is
+purged only at the end of its retention period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.accounts.models import Role
+from guichet.accounts.tests.factories import UserFactory
+from guichet.core.audit import AUDIT_KEEP_FINANCIAL, audit_purge_expired, audit_record
+from guichet.core.models import AuditEvent, AuditLogError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_event_cannot_be_changed_or_deleted_by_the_application():
+    event = audit_record(action="test.something", object_type="x", object_id=1)
+    event.action = "test.other"
+    with pytest.raises(AuditLogError):
+        event.save()
+    with pytest.raises(AuditLogError):
+        event.delete()
+    with pytest.raises(AuditLogError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="test.other")
+    with pytest.raises(AuditLogError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.something"
+
+
+def test_the_purge_removes_only_events_past_their_retention():
+    security = audit_record(action="accounts.login", object_type="accounts.user", object_id=1)
+    money = audit_record(action="aids.payment", object_type="aids.x", object_id=1, keep_for=AUDIT_KEEP_FINANCIAL)
+    today = timezone.localdate()
+    assert audit_purge_expired(today=today) == 0
+    assert audit_purge_expired(today=today + timedelta(days=366)) == 1
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [money.pk]
+    assert not AuditEvent.objects.filter(pk=security.pk).exists()
+
+
+def test_a_role_change_is_recorded_with_before_and_after():
+    user = UserFactory(role=Role.YOUNG)
+    user.role = Role.ADVISOR
+    user.is_staff = True
+    user.save()
+    event = AuditEvent.objects.get(action="accounts.access_changed")
+    assert event.object_id == str(user.pk)
+    assert event.details == {
+        "role": {"avant": "jeune", "apres": "conseiller"},
+        "is_staff": {"avant": False, "apres": True},
+    }
+
+
+def test_changes_made_in_the_admin_are_recorded_with_their_author(admin_client):
+    target = UserFactory(role=Role.YOUNG)
+    response = admin_client.post(
+        reverse("admin:accounts_user_change", args=[target.pk]),
+        {
+            "email": target.email,
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "role": Role.EMPLOYER,
+            "is_active": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    change = AuditEvent.objects.get(action="admin.change")
+    assert change.object_type == "accounts.user"
+    assert change.object_id == str(target.pk)
+    assert change.actor_role == "admin"
+    assert AuditEvent.objects.filter(action="accounts.access_changed", object_id=str(target.pk)).exists()
+
+
+def test_the_audit_log_is_read_only_in_the_admin(admin_client):
+    event = audit_record(action="accounts.login", object_type="accounts.user", object_id=1)
+    assert admin_client.get(reverse("admin:core_auditevent_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:core_auditevent_change", args=[event.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:core_auditevent_add")).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
+    model_admin = admin.site._registry[AuditEvent]
+    assert not model_admin.has_change_permission(None)
