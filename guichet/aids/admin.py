@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from guichet.aids.models import (
+    AidBudget,
     AidProgramme,
     AidRule,
     ContributionRate,
@@ -142,3 +143,14 @@ class RulesSnapshotAdmin(admin.ModelAdmin):
 class SimulationAdmin(RulesSnapshotAdmin):
     list_display = ["kind", "channel", "rules_version", "created_at"]
     list_filter = ["kind", "channel"]
+
+
+@admin.register(AidBudget)
+class AidBudgetAdmin(admin.ModelAdmin):
+    """Budgets are opened here; commitments and payments move only through the instruction services."""
+
+    list_display = ["programme", "year", "amount", "committed_amount", "paid_amount"]
+    readonly_fields = ["committed_amount", "paid_amount"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -228,3 +228,86 @@ def aged(data: SalaryInput, age: int) -> SalaryInput:
 
     shift = age - age_on(data.birth_date, data.contract_start)
     return replace(data, birth_date=add_years(data.birth_date, -shift))
+
+
+class ApplicationForm(forms.Form):
+    """An employer applies for a regional aid on one of its contracts."""
+
+    programme = forms.ModelChoiceField(
+        label="Aide demandée",
+        queryset=None,
+        empty_label="Choisissez une aide",
+        error_messages={
+            "required": "Choisissez l'aide que vous demandez.",
+            "invalid_choice": "Choisissez une aide de la liste.",
+        },
+    )
+    contract = forms.ModelChoiceField(
+        label="Contrat concerné",
+        help_text="Les contrats de vos établissements enregistrés sur le guichet.",
+        queryset=None,
+        empty_label="Choisissez un contrat",
+        error_messages={"required": "Choisissez le contrat.", "invalid_choice": "Choisissez un contrat de la liste."},
+    )
+    birth_date = _date_field("Date de naissance de l'apprenti", "Elle sert au pré-contrôle des conditions d'âge.")
+    rqth = forms.BooleanField(label="L'apprenti est reconnu travailleur handicapé (RQTH)", required=False)
+    headcount = forms.IntegerField(
+        label="Effectif de l'entreprise (salariés)",
+        help_text="Tous établissements confondus.",
+        min_value=0,
+        error_messages={
+            "required": "Indiquez l'effectif de l'entreprise.",
+            "invalid": "Saisissez un nombre de salariés.",
+            "min_value": "L'effectif ne peut pas être négatif.",
+        },
+    )
+
+    def __init__(self, *args: Any, programmes: Any, contracts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["contract"].queryset = contracts
+        self.fields["contract"].label_from_instance = lambda contract: (
+            f"{contract.contract_number} · début le {contract.starts_on:%d/%m/%Y}"
+        )
+
+
+class GrantForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Montant accordé (€)",
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "required": "Indiquez le montant accordé.",
+            "invalid": "Saisissez un montant en euros, par exemple 1000,00.",
+            "min_value": "Le montant accordé doit être positif.",
+        },
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        help_text="Il figure dans le courrier envoyé à l'employeur.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif du refus."},
+    )
+
+
+class DocumentForm(forms.Form):
+    label = forms.CharField(
+        label="Pièce à demander",
+        help_text="Par exemple : relevé d'identité bancaire, contrat signé.",
+        max_length=200,
+        error_messages={"required": "Indiquez la pièce à demander."},
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note d'instruction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "Écrivez la note avant de l'enregistrer."},
+    )
