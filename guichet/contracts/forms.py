@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from guichet.contracts.drafts import APPRENTICE, APPRENTICE_FIELDS_WHY, SIDE_FIELDS
+from guichet.contracts.drafts import APPRENTICE, APPRENTICE_FIELDS_WHY, REQUIRED, SIDE_FIELDS
 from guichet.contracts.models import ContractDraft
 from guichet.trainings.models import Training
 
@@ -42,7 +42,11 @@ def draft_form_class(side: str) -> type[forms.ModelForm]:
             super().__init__(*args, **kwargs)
             for name in fields:
                 field = self.fields[name]
-                field.required = False  # a side may save part of its section; validation checks what is missing
+                # What the official form needs is required here too, so the message sits next to the field.
+                field.required = name in REQUIRED[side]
+                if field.required:
+                    label = str(field.label)
+                    field.error_messages["required"] = f"Renseignez ce champ : {label[:1].lower()}{label[1:]}."
                 field.label = str(field.label)[:1].upper() + str(field.label)[1:]
                 hint = APPRENTICE_FIELDS_WHY.get(name) if side == APPRENTICE else HINTS.get(name)
                 if hint:

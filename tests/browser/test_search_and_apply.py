@@ -123,9 +123,11 @@ def create_market() -> dict[str, object]:
 
 def delete_market(data: dict[str, object]) -> None:
     from guichet.accounts.models import User
+    from guichet.contracts.models import Contract
     from guichet.employers.models import Company
     from guichet.trainings.models import TrainingCentre
 
+    Contract.objects.filter(draft__application__offer_id=data["offer"]).delete()  # a contract signed in a journey
     User.objects.filter(email__in=[data["employer"], data["young"]]).delete()  # profiles and applications follow
     Company.objects.filter(pk=data["company"]).delete()  # establishment and offers follow
     TrainingCentre.objects.filter(pk=data["centre"]).delete()  # trainings and sessions follow

@@ -157,6 +157,11 @@ def test_the_pages_let_each_side_fill_in_validate_and_download_the_pdf(client):
     form = client.get(reverse("candidates:contracts:draft", args=[draft.pk])).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({"side": "employer", "action": "save", "master_last_name": "Durand"})
+    response = client.post(reverse("candidates:contracts:draft", args=[draft.pk]), data)
+    assert "Renseignez ce champ : prénom du maître d&#x27;apprentissage." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.master_last_name == ""  # nothing saved while a field is missing
+    data.update({**EMPLOYER_PART, "master_birth_date": "1980-03-04", "concluded_on": timezone.localdate().isoformat()})
     client.post(reverse("candidates:contracts:draft", args=[draft.pk]), data)
     draft.refresh_from_db()
     assert draft.master_last_name == "Durand"
