@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
@@ -364,5 +364,8 @@ def account_deleted(request: HttpRequest) -> HttpResponse:
 
 def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     """The admin's own login form would skip throttling and two-factor checks: use ours."""
+    if request.user.is_authenticated:
+        # Logged in but not staff: our login page would send them straight back here.
+        raise PermissionDenied("Votre compte n'a pas accès à l'administration.")
     next_url = request.GET.get("next") or reverse("admin:index")
     return redirect(reverse("accounts:login") + "?" + urlencode({"next": next_url}))

@@ -107,10 +107,7 @@ def _declare_foundation_rules() -> None:
     register_access("territory:commune_suggestions", PUBLIC)
     register_access("jobs:job_suggestions", PUBLIC)
     register_access("employers:signup", PUBLIC_FORM)
-    register_access(
-        "employers:establishments",
-        AccessRule(Audience.ROLES, roles=("employeur",), methods=("GET", "POST")),
-    )
+    register_access("employers:establishments", AccessRule(Audience.ROLES, roles=("employeur", "admin")))
     register_access("api-v1:openapi-json", PUBLIC)
     register_access("api-v1:openapi-view", PUBLIC)
     register_access("api-v1:api-root", PUBLIC)
