@@ -330,6 +330,8 @@ def pay_table(*, draft: ContractDraft) -> PayTable:
             )
     note = (
         "Salaire brut minimum légal par période (C. trav. D6222-26 et suivants), calculé par le simulateur de "
-        f"rémunération du guichet (paramètres {schedule.rules_version}) ; la convention collective peut prévoir plus."
+        f"rémunération du guichet (paramètres {schedule.rules_version}"
+        + (f", vérifiés le {ruleset.checked_on:%d/%m/%Y}" if ruleset.checked_on else "")
+        + ") ; la convention collective peut prévoir plus."
     )
     return PayTable(rows=rows, note=note, rules_version=schedule.rules_version)
