@@ -26,7 +26,7 @@ from guichet.support.models import (
     Team,
     TeamMember,
 )
-from guichet.support.search import page_search_fields
+from guichet.support.search import page_search_fields, pages_reindex
 from guichet.support.services import token_hash, topic_deadlines_ensure
 from guichet.territory.models import Basin, BasinGrid, BasinMembership
 
@@ -283,6 +283,7 @@ def _demo_pages(*, today) -> int:
                 changed_at=timezone.make_aware(datetime.combine(reviewed - timedelta(days=3 - number), time(10))),
                 note="Création" if number == 1 else "Ajout d'un rappel",
             )
+    pages_reindex(KnowledgePage.objects.filter(is_synthetic=True))
     return len(examples)
 
 

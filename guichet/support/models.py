@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -322,6 +323,8 @@ class KnowledgePage(models.Model):
     review_flagged_at = models.DateTimeField("responsable prévenu le", null=True, blank=True)
     search_title = models.CharField("titre pour la recherche", max_length=200, blank=True, editable=False)
     search_text = models.TextField("texte pour la recherche (sans accents)", blank=True, editable=False)
+    # PostgreSQL only (GIN-indexed, French configuration); stays empty on SQLite, where the fallback searches.
+    search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
 

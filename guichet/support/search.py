@@ -66,6 +66,18 @@ def page_search_fields(*, title: str, summary: str, body: str) -> dict[str, str]
     return {"search_title": f" {search_key(title)} ", "search_text": f" {search_key(summary)} | {search_key(body)} "}
 
 
+def pages_reindex(queryset: QuerySet) -> int:
+    """Refresh the stored PostgreSQL search vector of these pages (nothing to do on SQLite)."""
+    if connection.vendor != "postgresql":
+        return 0
+    from django.contrib.postgres.search import SearchVector
+
+    return queryset.update(
+        search_vector=SearchVector("search_title", weight="A", config="french")
+        + SearchVector("search_text", weight="C", config="french")
+    )
+
+
 def search_pages(queryset: QuerySet, *, q: str) -> list:
     """Pages of `queryset` matching `q`, best first (title hits before body hits)."""
     terms = query_terms(q)
@@ -77,11 +89,8 @@ def search_pages(queryset: QuerySet, *, q: str) -> list:
 
 
 def _search_postgresql(queryset: QuerySet, terms: QueryTerms) -> list:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = SearchVector("search_title", weight="A", config="french") + SearchVector(
-        "search_text", weight="C", config="french"
-    )
     query = None
     for group in terms.groups:
         alternatives = None
@@ -89,8 +98,11 @@ def _search_postgresql(queryset: QuerySet, terms: QueryTerms) -> list:
             one = SearchQuery(word, config="french", search_type="phrase")
             alternatives = one if alternatives is None else alternatives | one
         query = alternatives if query is None else query & alternatives
+    # `search_vector @@ query` uses the GIN index; only the matching rows are ranked.
     return list(
-        queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by(F("rank").desc(), "title")
+        queryset.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by(F("rank").desc(), "title")
     )
 
 
@@ -103,18 +115,26 @@ def _stem(word: str) -> str:
 
 
 def _search_fallback(queryset: QuerySet, terms: QueryTerms) -> list:
+    """Narrow in SQL on the stored folded text (every word group must match one of its stems), then rank the
+    few remaining pages in Python: title hits first, then the number of occurrences."""
+    from django.db.models import Q
+
+    stem_groups = [[_stem(search_key(word)) for word in group] for group in terms.groups]
+    narrowed = queryset
+    for stems in stem_groups:
+        condition = Q()
+        for stem in stems:
+            condition |= Q(search_title__contains=stem) | Q(search_text__contains=stem)
+        narrowed = narrowed.filter(condition)
     scored = []
-    for page in queryset:
-        fields = page_search_fields(title=page.title, summary=page.summary, body=page.body)
-        title_part, text = fields["search_title"], fields["search_title"] + fields["search_text"]
-        score = 0
-        for group in terms.groups:
-            stems = [_stem(search_key(word)) for word in group]
-            if not any(stem in text for stem in stems):
-                break
+    for page in narrowed:
+        if not page.search_title:  # a row saved without page_save (never from the app): fold it now
+            page.__dict__.update(page_search_fields(title=page.title, summary=page.summary, body=page.body))
+        title_part, text = page.search_title, page.search_title + page.search_text
+        score = 0.0
+        for stems in stem_groups:
             score += 3 if any(stem in title_part for stem in stems) else 1
             score += sum(text.count(stem) for stem in stems) / 100
-        else:
-            scored.append((score, page))
+        scored.append((score, page))
     scored.sort(key=lambda pair: (-pair[0], pair[1].title))
     return [page for _, page in scored]

@@ -44,7 +44,7 @@ from guichet.support.models import (
     TeamMember,
     TopicDeadline,
 )
-from guichet.support.search import page_search_fields
+from guichet.support.search import page_search_fields, pages_reindex
 from guichet.territory.models import Basin, BasinGrid, Commune
 from guichet.territory.selectors import commune_basin
 
@@ -585,8 +585,9 @@ def page_save(
     if not page.sources.strip():
         raise SupportError("Citez au moins une source (texte de loi ou page officielle).", field="sources")
     page.__dict__.update(page_search_fields(title=page.title, summary=page.summary, body=page.body))
-    page.full_clean(exclude=["owner", "slug"] if page.pk else ["owner"])
+    page.full_clean(exclude=["owner", "slug", "search_vector"] if page.pk else ["owner", "search_vector"])
     page.save()
+    pages_reindex(KnowledgePage.objects.filter(pk=page.pk))
     last = page.versions.order_by("-number").first()
     state = (page.title, page.summary, page.body, page.sources)
     if last is None or (last.title, last.summary, last.body, last.sources) != state:
