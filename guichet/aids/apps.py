@@ -8,7 +8,9 @@ class AidsConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.aids import signals  # noqa: F401
+        from guichet.aids.demo import delete_demo_aids, generate_demo_aids
         from guichet.aids.importers import load_aids
+        from guichet.contracts.demo.extensions import register_demo_step
         from guichet.core.reference import register
 
         register(
@@ -20,3 +22,4 @@ class AidsConfig(AppConfig):
                 "Région Hauts-de-France (DOMAIN.md, sources citées ligne par ligne)."
             ),
         )
+        register_demo_step(name="aids", order=60, generate=generate_demo_aids, delete=delete_demo_aids)

@@ -362,11 +362,20 @@ class AidApplication(models.Model):
     programme = models.ForeignKey(
         AidProgramme, on_delete=models.PROTECT, related_name="applications", verbose_name="aide demandée"
     )
+    # SET_NULL: an application, its decision and payments outlive the register row they were about.
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="aid_applications", verbose_name="contrat"
+        "contracts.Contract",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="aid_applications",
+        verbose_name="contrat",
     )
     establishment = models.ForeignKey(
-        "employers.Establishment", on_delete=models.PROTECT, related_name="aid_applications", verbose_name="employeur"
+        "employers.Establishment",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="aid_applications",
+        verbose_name="employeur",
     )
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -260,12 +260,13 @@ def payment_export(request: HttpRequest) -> HttpResponse:
     writer.writerow(["aide", "siret", "employeur", "contrat", "echeance", "montant", "paye_le", "version_regles"])
     for payment in payments:
         application = payment.application
+        establishment, contract = application.establishment, application.contract
         writer.writerow(
             [
                 application.programme.code,
-                application.establishment.siret,
-                application.establishment.name,
-                application.contract.contract_number,
+                establishment.siret if establishment else "",
+                establishment.name if establishment else "",
+                contract.contract_number if contract else "",
                 payment.due_on.isoformat(),
                 f"{payment.amount:.2f}",
                 payment.paid_on.isoformat() if payment.paid_on else "",
