@@ -15,6 +15,7 @@ once) and deletes it at teardown.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -53,16 +54,65 @@ def live_url(django_db_setup: None) -> Iterator[str]:
     thread.terminate()
 
 
+_CSP_BLOCKED_URL = re.compile(
+    r"'((?:https?|wss?)://[^']+)'(?: because it)? violates the following Content Security Policy"
+)
+_CSP_ECHOES = ("Fetch API cannot load", "Refused to connect")
+# What the guard of every browser context records during the current test (see `_browser_guard`).
+_CURRENT: dict[str, list[str]] = {"foreign": [], "csp": []}
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(live_url: str) -> Iterator[object]:
+    """Chromium, whose every context (made by a fixture or by a test with browser.new_context or
+    browser.new_page) blocks and records requests to another origin than the live server, and records
+    Content-Security-Policy violations; `_browser_guard` fails the test on either."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        _guard_every_context(browser, origin=_origin(live_url))
         yield browser
         browser.close()
+
+
+def _guard_every_context(browser, *, origin: tuple[str, str]) -> None:
+    new_context = browser.new_context
+
+    def guarded_new_context(**kwargs: object) -> object:
+        context = new_context(**kwargs)
+
+        def guard(route) -> None:
+            url = route.request.url
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and _origin(url) != origin:
+                _CURRENT["foreign"].append(url)
+                route.abort()
+            else:
+                route.continue_()
+
+        def on_console(message) -> None:
+            text = message.text
+            if "Content Security Policy" not in text:
+                return
+            # The policy blocks a request to another origin before the route guard sees it: count it as
+            # a foreign request (Chromium reports it twice; only this wording names the URL in quotes).
+            blocked = _CSP_BLOCKED_URL.search(text)
+            if blocked and _origin(blocked.group(1)) != origin:
+                _CURRENT["foreign"].append(blocked.group(1))
+            elif not text.startswith(_CSP_ECHOES):
+                _CURRENT["csp"].append(text)
+
+        context.route("**/*", guard)
+        context.on("console", on_console)
+        return context
+
+    def guarded_new_page(**kwargs: object) -> object:
+        return guarded_new_context(**kwargs).new_page()
+
+    browser.new_context = guarded_new_context
+    browser.new_page = guarded_new_page
 
 
 @pytest.fixture
@@ -72,24 +122,28 @@ def foreign_requests() -> list[str]:
 
 
 @pytest.fixture
-def context(browser, live_url: str, foreign_requests: list[str]) -> Iterator[object]:
-    """A fresh browser profile, in French, that fails the test if the page requests another origin."""
+def csp_violations() -> list[str]:
+    """Content-Security-Policy violations reported by the browser (inline script or style, other origin)."""
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _browser_guard(request, foreign_requests: list[str], csp_violations: list[str]) -> Iterator[None]:
+    """Every browser journey fails on a request to another origin or a CSP violation, whatever context it
+    uses. Runs for the tests of this directory only (all are browser tests)."""
+    _CURRENT["foreign"], _CURRENT["csp"] = foreign_requests, csp_violations
+    yield
+    assert foreign_requests == [], f"Requests to another origin: {foreign_requests}"
+    assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
+
+
+@pytest.fixture
+def context(browser, live_url: str) -> Iterator[object]:
+    """A fresh browser profile, in French; the guard fails the test if a page requests another origin."""
     context = browser.new_context(base_url=live_url, locale="fr-FR", viewport=DESKTOP)
     context.set_default_timeout(10_000)
-    origin = _origin(live_url)
-
-    def guard(route) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and _origin(url) != origin:
-            foreign_requests.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
     yield context
     context.close()
-    assert foreign_requests == [], f"Requests to another origin: {foreign_requests}"
 
 
 @pytest.fixture
@@ -160,3 +214,48 @@ def screenshot(page) -> Callable[[str], None]:
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme, parts.netloc
+
+
+def session_key_for(user: object) -> str:
+    """A logged-in session for `user` (verified by a second factor when their role requires one), saved
+    in the database: put it in a browser with `login_as`. Call it inside `committed`."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from guichet.accounts.testing import totp_device_confirmed
+    from guichet.core.middleware import two_factor_required
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if two_factor_required(user):
+        store[DEVICE_ID_SESSION_KEY] = totp_device_confirmed(user).persistent_id
+    store.create()
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    return store.session_key
+
+
+@pytest.fixture
+def login_as(committed, live_url: str) -> Callable[..., object]:
+    """login_as(context, role, **fields): create an account of `role` (deleted at teardown) and log the
+    browser context in as it, second factor included for advisors and administrators. Returns the user."""
+
+    def login(context: object, role: str, **fields: object) -> object:
+        from django.conf import settings
+
+        def make() -> tuple[object, str]:
+            from guichet.accounts.models import Role
+            from guichet.accounts.tests.factories import UserFactory
+
+            extra = {"is_staff": True, "is_superuser": True} if role == Role.ADMIN else {}
+            user = UserFactory(role=role, email=f"{role}-{uuid.uuid4().hex[:12]}@exemple.fr", **extra, **fields)
+            return user, session_key_for(user)
+
+        user, key = committed(make, lambda made: made[0].delete())
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_url}])
+        return user
+
+    return login
