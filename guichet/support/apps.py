@@ -12,6 +12,7 @@ class SupportConfig(AppConfig):
         from guichet.contracts.demo.extensions import register_demo_step
         from guichet.core.reference import register
         from guichet.core.scheduling import register_periodic
+        from guichet.support.access import register_support_access
         from guichet.support.demo import delete_demo_support, generate_demo_support
         from guichet.support.knowledge_loader import load_knowledge
 
@@ -40,3 +41,4 @@ class SupportConfig(AppConfig):
             description="Prévient les responsables des pages d'information à vérifier.",
         )
         register_demo_step(name="support", order=50, generate=generate_demo_support, delete=delete_demo_support)
+        register_support_access()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -78,10 +79,15 @@ def _is_advisor(user: Any) -> bool:
 
 
 def _advisor_required(request: HttpRequest) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
     if not _is_advisor(request.user):
         raise PermissionDenied
+
+
+def _login_first(request: HttpRequest) -> HttpResponse | None:
+    """Anonymous visitors of a staff page are sent to the login page, then back here."""
+    if request.user.is_authenticated:
+        return None
+    return redirect_to_login(request.get_full_path())
 
 
 def _is_editor(user: Any, page: KnowledgePage | None = None) -> bool:
@@ -286,6 +292,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def advisor_dashboard(request: HttpRequest) -> HttpResponse:
+    if (login := _login_first(request)) is not None:
+        return login
     _advisor_required(request)
     today = clock.today()
     visible = request_list_visible(user=request.user)
@@ -306,6 +314,8 @@ def advisor_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def advisor_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    if (login := _login_first(request)) is not None:
+        return login
     _advisor_required(request)
     support_request = request_get_visible(user=request.user, reference=reference)
     if support_request is None:
@@ -407,6 +417,8 @@ def knowledge_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def knowledge_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_first(request)) is not None:
+        return login
     page = get_object_or_404(KnowledgePage, slug=slug)
     if not _is_editor(request.user, page):
         raise PermissionDenied
@@ -442,6 +454,8 @@ def knowledge_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def knowledge_review(request: HttpRequest, slug: str) -> HttpResponse:
+    if (login := _login_first(request)) is not None:
+        return login
     page = get_object_or_404(KnowledgePage, slug=slug)
     if not _is_editor(request.user, page):
         raise PermissionDenied
@@ -463,6 +477,8 @@ def knowledge_review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def editor_dashboard(request: HttpRequest) -> HttpResponse:
+    if (login := _login_first(request)) is not None:
+        return login
     if not request.user.is_authenticated or not (_is_editor(request.user) or has_role(request.user, Role.ADVISOR)):
         raise PermissionDenied
     today = clock.today()

@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.conftest import session_key_for
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PASSWORD = "une phrase de passe solide"
@@ -32,13 +34,17 @@ def _make_team(suffix: str) -> dict:
     )
     TeamMember.objects.create(team=team, user=advisor)
     AdvisorAssignment.objects.create(advisor=advisor, basin=basin)
-    return {"team": team.pk, "advisor": advisor.email}
+    # A session already verified by the advisor's second factor (required for advisors).
+    return {"team": team.pk, "advisor": advisor.email, "session": session_key_for(advisor)}
 
 
 def _delete_team(made: dict) -> None:
+    from django.contrib.sessions.models import Session
+
     from guichet.accounts.models import User
     from guichet.support.models import SupportRequest, Team
 
+    Session.objects.filter(session_key=made["session"]).delete()
     SupportRequest.objects.filter(team_id=made["team"]).delete()
     Team.objects.filter(pk=made["team"]).delete()
     User.objects.filter(email=made["advisor"]).delete()
@@ -76,12 +82,11 @@ def test_parent_asks_about_pay_and_gets_the_answer_by_email_and_on_the_web(
     ack = [message for message in mail.outbox if message.to == [parent_email]]
     assert ack and reference in ack[0].subject and "29 décembre 2026" in ack[0].body
 
+    from django.conf import settings
+
     advisor_context = browser.new_context(base_url=live_url, locale="fr-FR")
+    advisor_context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": made["session"], "url": live_url}])
     advisor_page = advisor_context.new_page()
-    advisor_page.goto("/compte/connexion/")
-    advisor_page.get_by_label("Adresse e-mail").fill(made["advisor"])
-    advisor_page.get_by_label("Mot de passe").fill(PASSWORD)
-    advisor_page.get_by_role("button", name="Se connecter").click()
     advisor_page.goto("/accompagnement/conseillers/")
     advisor_page.get_by_role("link", name=reference).first.click()
     expect(advisor_page.get_by_role("heading", level=1)).to_have_text(f"Demande {reference}")

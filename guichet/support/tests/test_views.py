@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.accounts.models import AdvisorAssignment
+from guichet.accounts.testing import login_with_second_factor
 from guichet.support import clock, spam
 from guichet.support.enums import RequestStatus
 from guichet.support.models import KnowledgePage, SupportRequest
@@ -91,7 +92,7 @@ def test_script_in_the_message_is_shown_as_text_never_executed(client, fixed_clo
     _, (advisor, _) = team_with_advisors(zone_code="3220")
     client.post(reverse("support:ask"), form_data(message="<script>alert('x')</script> Bonjour"))
     support_request = SupportRequest.objects.get()
-    client.force_login(advisor)
+    login_with_second_factor(client, advisor)
     content = client.get(reverse("support:advisor_detail", args=[support_request.reference])).content.decode()
     assert "<script>alert" not in content
     assert "&lt;script&gt;alert" in content
@@ -156,9 +157,9 @@ def test_advisor_of_another_zone_gets_404_and_the_right_one_answers_by_web_and_e
     outsider = AdvisorFactory()
     AdvisorAssignment.objects.create(advisor=outsider, basin=zone("3202"))
     advisor_client = client.__class__()
-    advisor_client.force_login(outsider)
+    login_with_second_factor(advisor_client, outsider)
     assert advisor_client.get(reverse("support:advisor_detail", args=[support_request.reference])).status_code == 404
-    advisor_client.force_login(advisor)
+    login_with_second_factor(advisor_client, advisor)
     dashboard = advisor_client.get(reverse("support:advisor_dashboard"))
     assert support_request.reference in dashboard.content.decode()
     mail.outbox.clear()
@@ -181,6 +182,10 @@ def test_advisor_of_another_zone_gets_404_and_the_right_one_answers_by_web_and_e
 
 @pytest.mark.django_db
 def test_non_advisors_cannot_open_the_dashboard(client):
+    response = client.get(reverse("support:advisor_dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/connexion/")
+    login_with_second_factor(client, AdvisorFactory(role="jeune"))
     assert client.get(reverse("support:advisor_dashboard")).status_code == 403
 
 
@@ -201,9 +206,9 @@ def test_attachment_is_served_only_to_the_requester_and_advisors_of_the_zone(cli
     stranger = client.__class__()
     assert stranger.get(url).status_code == 404
     outsider = AdvisorFactory()
-    stranger.force_login(outsider)
+    login_with_second_factor(stranger, outsider)
     assert stranger.get(url).status_code == 404
-    stranger.force_login(advisor)
+    login_with_second_factor(stranger, advisor)
     response = stranger.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -231,7 +236,7 @@ def test_page_past_review_shows_its_notice_and_is_listed_for_editors(client, adm
     KnowledgePage.objects.filter(pk=page.pk).update(last_reviewed_on=date(2020, 1, 1), next_review_on=date(2021, 1, 1))
     content = client.get(reverse("support:page", args=[page.slug])).content.decode()
     assert "En cours de vérification" in content
-    client.force_login(admin_user)
+    login_with_second_factor(client, admin_user)
     dashboard = client.get(reverse("support:editor_dashboard")).content.decode()
     assert f'data-past-review="{page.slug}"' in dashboard
     response = client.post(reverse("support:page_review", args=[page.slug]), {"next_review_on": "2030-01-01"})
@@ -241,7 +246,7 @@ def test_page_past_review_shows_its_notice_and_is_listed_for_editors(client, adm
 
 @pytest.mark.django_db
 def test_page_edit_records_a_version_and_the_history_shows_the_difference(client, admin_user):
-    client.force_login(admin_user)
+    login_with_second_factor(client, admin_user)
     page = KnowledgePage.objects.get(slug="trouver-un-employeur")
     response = client.post(
         reverse("support:page_edit", args=[page.slug]),
@@ -261,8 +266,11 @@ def test_page_edit_records_a_version_and_the_history_shows_the_difference(client
 
 
 @pytest.mark.django_db
-def test_edit_page_is_forbidden_to_the_public(client):
-    assert client.get(reverse("support:page_edit", args=["trouver-un-employeur"])).status_code == 403
+def test_edit_page_is_forbidden_to_the_public_and_to_advisors_who_do_not_own_it(client):
+    url = reverse("support:page_edit", args=["trouver-un-employeur"])
+    assert client.get(url)["Location"].startswith("/compte/connexion/")
+    login_with_second_factor(client, AdvisorFactory())
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.django_db
