@@ -241,3 +241,21 @@ def test_visible_to_gives_advisors_their_zones_only():
     assert support_request in SupportRequest.objects.visible_to(inside)
     assert support_request not in SupportRequest.objects.visible_to(outside)
     assert not SupportRequest.objects.visible_to(AdvisorFactory()).exists()
+
+
+@pytest.mark.django_db
+def test_pages_past_review_are_emailed_to_their_owner_once():
+    from guichet.support.models import KnowledgePage
+    from guichet.support.services import pages_flag_past_review
+
+    owner = AdvisorFactory()
+    KnowledgePage.objects.filter(slug="rupture-du-contrat").update(
+        owner=owner, last_reviewed_on=date(2025, 1, 1), next_review_on=date(2026, 1, 1), review_flagged_at=None
+    )
+    mail.outbox.clear()
+    assert pages_flag_past_review(today=date(2026, 11, 25)) >= 1
+    owner_mail = next(message for message in mail.outbox if message.to == [owner.email])
+    assert "Arrêter un contrat d'apprentissage" in owner_mail.body
+    mail.outbox.clear()
+    pages_flag_past_review(today=date(2026, 11, 26))
+    assert not [message for message in mail.outbox if message.to == [owner.email]]
