@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from guichet.rules.aids import AidInput, aids_simulate, employer_cost  # noqa: E402
-from guichet.rules.base import add_months, add_years, age_on  # noqa: E402
-from guichet.rules.parameters import reference_ruleset  # noqa: E402
-from guichet.rules.salary import SalaryInput, salary_schedule  # noqa: E402
+from guichet.rules.aids import AidInput, aids_simulate, employer_cost
+from guichet.rules.base import add_months, add_years, age_on
+from guichet.rules.parameters import reference_ruleset
+from guichet.rules.salary import SalaryInput, salary_schedule
 
 TODAY = date(2026, 11, 25)
 
@@ -40,7 +40,11 @@ def generate(count: int, seed: int) -> list[tuple[SalaryInput, AidInput]]:
         concluded = start - timedelta(days=rng.randrange(0, 90))
         finished = True if age_on(birth, start) == 15 else None
         salary = SalaryInput(
-            birth_date=birth, contract_start=start, contract_end=end, concluded_on=concluded, finished_troisieme=finished
+            birth_date=birth,
+            contract_start=start,
+            contract_end=end,
+            concluded_on=concluded,
+            finished_troisieme=finished,
         )
         aid = AidInput(
             birth_date=birth,

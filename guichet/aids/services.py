@@ -301,7 +301,9 @@ def application_grant(*, application: AidApplication, amount: Decimal, by: Any, 
     from guichet.aids.selectors import ruleset_get
 
     application = (
-        AidApplication.objects.select_for_update().select_related("programme", "contract").get(pk=application.pk)
+        AidApplication.objects.select_for_update(of=("self",))
+        .select_related("programme", "contract")
+        .get(pk=application.pk)
     )
     _instructable(application)
     if amount is None or amount <= 0:
@@ -372,7 +374,7 @@ def application_refuse(*, application: AidApplication, reason: str, by: Any, tod
 @transaction.atomic
 def payment_record(*, payment: AidPayment, by: Any, paid_on: date) -> AidPayment:
     """Record a payment as made; the budget's paid amount moves under the same lock as commitments."""
-    payment = AidPayment.objects.select_for_update().select_related("application").get(pk=payment.pk)
+    payment = AidPayment.objects.select_for_update(of=("self",)).select_related("application").get(pk=payment.pk)
     if payment.paid_on is not None:
         raise ApplicationError("Ce versement est déjà enregistré.")
     budget = AidBudget.objects.select_for_update().get(pk=payment.application.budget_id)
