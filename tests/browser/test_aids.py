@@ -16,7 +16,16 @@ from tests.browser.conftest import MOBILE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_a_young_person_simulates_the_worked_example_on_a_phone(browser, live_url):
+def _simulations_since(last_pk: int) -> None:
+    from guichet.aids.models import Simulation
+
+    Simulation.objects.filter(pk__gt=last_pk).delete()
+
+
+def test_a_young_person_simulates_the_worked_example_on_a_phone(browser, live_url, committed):
+    from guichet.aids.models import Simulation
+
+    committed(lambda: Simulation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0, _simulations_since)
     context = browser.new_context(base_url=live_url, locale="fr-FR", viewport=MOBILE)
     page = context.new_page()
     page.goto("/aides/salaire/")

@@ -6,6 +6,13 @@ from guichet.aids.models import RulesSnapshot, Simulation
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_earlier_simulations():
+    """Browser journeys on a reused database may have committed simulations: start each test from none."""
+    Simulation.objects.all().delete()
+
+
 WORKED_EXAMPLE = {"birth_date": "2007-03-15", "contract_start": "2024-09-01", "contract_end": "2027-08-31"}
 
 

@@ -10,6 +10,14 @@ from guichet.employers.tests.factories import CompanyFactory, EstablishmentFacto
 from guichet.offers.tests.factories import OfferFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_earlier_simulations():
+    """Browser journeys on a reused database may have committed simulations: start each test from none."""
+    Simulation.objects.all().delete()
+
+
 WORKED = {
     "birth_date": "2007-03-15",
     "contract_start": "2024-09-01",
