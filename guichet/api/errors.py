@@ -45,6 +45,15 @@ _MESSAGES = {
     "string_too_long": "Ce texte est trop long.",
     "string_pattern_mismatch": "Ce paramètre n'a pas le format attendu.",
     "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
+    "date_parsing": "Saisissez une date au format AAAA-MM-JJ.",
+    "date_from_datetime_parsing": "Saisissez une date au format AAAA-MM-JJ.",
+    "date_from_datetime_inexact": "Saisissez une date sans heure, au format AAAA-MM-JJ.",
+    "date_type": "Saisissez une date au format AAAA-MM-JJ.",
+    "datetime_parsing": "Saisissez une date et une heure au format ISO 8601.",
+    "decimal_parsing": "Ce paramètre doit être un nombre.",
+    "model_attributes_type": "Cet objet JSON est attendu.",
+    "dict_type": "Cet objet JSON est attendu.",
+    "list_type": "Une liste est attendue.",
     "enum": "Cette valeur n'est pas autorisée.",
     "literal_error": "Cette valeur n'est pas autorisée.",
 }
@@ -71,6 +80,9 @@ def validation_errors(raw: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Turn pydantic/ninja errors into [{field, message}] with French messages."""
     errors = []
     for error in raw:
-        location = [str(part) for part in error.get("loc", ()) if part not in {"query", "path", "body", "form"}]
+        location = [str(part) for part in error.get("loc", ())]
+        if location[:1] == ["body"] and len(location) > 2:
+            location = location[2:]  # ("body", "<parameter name>", "field", ...): the client never sees the name
+        location = [part for part in location if part not in {"query", "path", "body", "form"}]
         errors.append({"field": ".".join(location) or "requête", "message": _message(error)})
     return errors
