@@ -37,9 +37,10 @@ def test_the_purge_removes_only_events_past_their_retention():
     money = audit_record(action="aids.payment", object_type="aids.x", object_id=1, keep_for=AUDIT_KEEP_FINANCIAL)
     today = timezone.localdate()
     assert audit_purge_expired(today=today) == 0
-    assert audit_purge_expired(today=today + timedelta(days=366)) == 1
-    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [money.pk]
+    # (Browser journeys running beside this test may have committed events of their own.)
+    assert audit_purge_expired(today=today + timedelta(days=366)) >= 1
     assert not AuditEvent.objects.filter(pk=security.pk).exists()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [money.pk]
 
 
 def test_a_role_change_is_recorded_with_before_and_after():
@@ -47,7 +48,7 @@ def test_a_role_change_is_recorded_with_before_and_after():
     user.role = Role.ADVISOR
     user.is_staff = True
     user.save()
-    event = AuditEvent.objects.get(action="accounts.access_changed")
+    event = AuditEvent.objects.get(action="accounts.access_changed", object_id=str(user.pk))
     assert event.object_id == str(user.pk)
     assert event.details == {
         "role": {"avant": "jeune", "apres": "conseiller"},
@@ -74,7 +75,7 @@ def test_changes_made_in_the_admin_are_recorded_with_their_author(admin_client):
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
-    change = AuditEvent.objects.get(action="admin.change")
+    change = AuditEvent.objects.get(action="admin.change", object_id=str(target.pk))
     assert change.object_type == "accounts.user"
     assert change.object_id == str(target.pk)
     assert change.actor_role == "admin"

@@ -69,7 +69,7 @@ def test_a_young_person_deletes_their_account_and_is_told_what_is_kept_and_why(c
     assert "recommandation de la CNIL" in text
     assert not User.objects.filter(pk=user.pk).exists()
     assert "_auth_user_id" not in client.session
-    event = AuditEvent.objects.get(action="accounts.deleted")
+    event = AuditEvent.objects.get(action="accounts.deleted", object_id=str(user.pk))
     assert event.object_id == str(user.pk) and event.details == {"reason": "self", "role": "jeune"}
     # The log keeps no e-mail address of the deleted person.
     assert not AuditEvent.objects.filter(details__icontains=user.email).exists()
