@@ -7,6 +7,7 @@ below are the only inputs of the scores, and a test checks their fields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -99,6 +100,7 @@ class OfferFacts:
     recent_applications: int = 0
     best_training: TrainingFacts | None = None
     best_training_label: str = ""
+    has_compatible_training: bool = False  # known without the best one (ranking pass before explanations)
 
 
 @dataclass
@@ -107,63 +109,73 @@ class Scored:
     reasons: list[Reason] = field(default_factory=list)
 
 
-def score_offer(*, offer: OfferFacts, seeker: SeekerFacts, today: date) -> Scored:
+def score_offer(*, offer: OfferFacts, seeker: SeekerFacts, today: date, explain: bool = True) -> Scored:
+    """The offer's score and, when `explain`, its reasons (a search ranks every offer without them, then explains
+    the page shown: same rules, one function)."""
     reasons: list[Reason] = []
+
+    def note(make: Callable[[], Reason]) -> None:
+        if explain:
+            reasons.append(make())
+
     score = 0.0
     if offer.rome_code in seeker.rome_codes:
         score += JOB_ROME
-        reasons.append(Reason("job", f"métier recherché : {offer.rome_code}", offer.rome_code))
+        note(lambda: Reason("job", f"métier recherché : {offer.rome_code}", offer.rome_code))
         if seeker.appellation_id is not None and offer.appellation_id == seeker.appellation_id:
             score += JOB_APPELLATION
-            reasons.append(Reason("appellation", "intitulé exact recherché", offer.appellation_id))
+            note(lambda: Reason("appellation", "intitulé exact recherché", offer.appellation_id))
     radius = max(seeker.radius_km, 1.0)
     distance = min(offer.distance_km, radius)
     score += DISTANCE * (1 - distance / radius)
-    reasons.append(Reason("distance", f"à {km(offer.distance_km)}", round(offer.distance_km, 1)))
+    note(lambda: Reason("distance", f"à {km(offer.distance_km)}", round(offer.distance_km, 1)))
     if seeker.level is not None:
         gap = abs(offer.target_level - seeker.level)
         score += LEVEL_EXACT if gap == 0 else LEVEL_NEAR if gap == 1 else 0
-        reasons.append(Reason("level", f"niveau visé : {offer.target_level}", offer.target_level))
+        note(lambda: Reason("level", f"niveau visé : {offer.target_level}", offer.target_level))
     else:
-        reasons.append(Reason("level", f"niveau visé : {offer.target_level}", offer.target_level))
+        note(lambda: Reason("level", f"niveau visé : {offer.target_level}", offer.target_level))
     earliest = seeker.available_from or today
     if offer.starts_on < earliest:
-        reasons.append(
-            Reason(
+        note(
+            lambda: Reason(
                 "dates", f"début le {french_date(offer.starts_on)}, avant votre disponibilité", str(offer.starts_on)
             )
         )
     elif seeker.start_before is not None and offer.starts_on > seeker.start_before:
         score += DATES_LATE
-        reasons.append(
-            Reason("dates", f"début le {french_date(offer.starts_on)}, après la date souhaitée", str(offer.starts_on))
+        note(
+            lambda: Reason(
+                "dates", f"début le {french_date(offer.starts_on)}, après la date souhaitée", str(offer.starts_on)
+            )
         )
     else:
         score += DATES_OK
-        reasons.append(Reason("dates", f"début le {french_date(offer.starts_on)}", str(offer.starts_on)))
+        note(lambda: Reason("dates", f"début le {french_date(offer.starts_on)}", str(offer.starts_on)))
     age = max(0, (today - offer.freshness_date).days)
     score += FRESHNESS * max(0.0, 1 - age / FRESHNESS_DAYS)
-    reasons.append(
-        Reason(
+    note(
+        lambda: Reason(
             "freshness", "publiée ou mise à jour aujourd'hui" if age == 0 else f"mise à jour il y a {age} jours", age
         )
     )
-    if offer.best_training is not None:
+    if offer.best_training is not None or offer.has_compatible_training:
         score += TRAINING
-        reasons.append(Reason("training", offer.best_training_label, offer.best_training.training_id))
+        training_id = offer.best_training.training_id if offer.best_training else None
+        note(lambda: Reason("training", offer.best_training_label, training_id))
     else:
-        reasons.append(Reason("no_training", "aucune formation compatible avec des places à proximité", None))
+        note(lambda: Reason("no_training", "aucune formation compatible avec des places à proximité", None))
     if offer.driving_licence_required:
         if seeker.driving_licence is False:
             score += LICENCE_MISSING
-            reasons.append(Reason("licence", "permis B exigé (vous ne l'avez pas indiqué)", True))
+            note(lambda: Reason("licence", "permis B exigé (vous ne l'avez pas indiqué)", True))
         else:
-            reasons.append(Reason("licence", "permis B exigé", True))
+            note(lambda: Reason("licence", "permis B exigé", True))
     if offer.recent_applications:
         penalty = min(FAIRNESS_MAX, FAIRNESS_PER_APPLICATION * offer.recent_applications)
         score -= penalty
-        reasons.append(
-            Reason(
+        note(
+            lambda: Reason(
                 "fairness",
                 f"déjà {offer.recent_applications} candidature{'s' if offer.recent_applications > 1 else ''} "
                 f"ces {FAIRNESS_DAYS} derniers jours",
@@ -184,28 +196,37 @@ def session_in_window(*, session_starts: tuple[date, ...], contract_start: date)
     return None
 
 
-def training_points(
-    *, training: TrainingFacts, target_level: int | None, reach_km: float, contract_start: date | None
-) -> tuple[float, date | None] | None:
-    """(points, session retained) of a training for an offer, or None when it is not compatible (no places, too
-    far, no session in the window). The numbers only: `score_training` adds the reasons."""
+def training_base_points(*, training: TrainingFacts, target_level: int | None, reach_km: float) -> float | None:
+    """Points of a training before its session (level, distance, places); None without places or too far."""
     if training.remaining_places <= 0 or training.distance_km > reach_km:
         return None
-    session = None
-    if contract_start is not None:
-        session = session_in_window(session_starts=training.session_starts, contract_start=contract_start)
-        if session is None:
-            return None
-    elif training.session_starts:
-        session = training.session_starts[0]
     points = 0.0
     if target_level is not None and training.level is not None:
         gap = abs(training.level - target_level)
         points += TRAINING_LEVEL_EXACT if gap == 0 else TRAINING_LEVEL_NEAR if gap == 1 else 0
     points += TRAINING_DISTANCE * (1 - min(training.distance_km, reach_km) / max(reach_km, 1.0))
     points += TRAINING_PLACES * min(1.0, training.remaining_places / TRAINING_PLACES_FULL)
-    if session is not None:
-        points += TRAINING_SESSION if contract_start is not None else TRAINING_SESSION / 2
+    return points
+
+
+def training_points(
+    *, training: TrainingFacts, target_level: int | None, reach_km: float, contract_start: date | None
+) -> tuple[float, date | None] | None:
+    """(points, session retained) of a training for an offer, or None when it is not compatible (no places, too
+    far, no session in the window). The numbers only: `score_training` adds the reasons. With a contract start,
+    every compatible training gets the same session points, so ranking by base points ranks them too."""
+    points = training_base_points(training=training, target_level=target_level, reach_km=reach_km)
+    if points is None:
+        return None
+    session = None
+    if contract_start is not None:
+        session = session_in_window(session_starts=training.session_starts, contract_start=contract_start)
+        if session is None:
+            return None
+        points += TRAINING_SESSION
+    elif training.session_starts:
+        session = training.session_starts[0]
+        points += TRAINING_SESSION / 2
     return round(points, 1), session
 
 

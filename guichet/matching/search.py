@@ -23,6 +23,7 @@ those rows are scored in Python (guichet.matching.scoring). A search runs 4 quer
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -50,6 +51,7 @@ from guichet.territory.selectors import bounding_box_q, haversine_km
 from guichet.trainings.models import Training
 
 PAGE_SIZE_MAX = 100
+_KM_PER_DEGREE = 6371.0088 * math.pi / 180  # along a meridian
 
 
 class MatchingError(Exception):
@@ -411,43 +413,60 @@ _OFFER_FIELDS = (
 )
 
 
-def _best_training(
-    *,
-    rows: Iterable[_TrainingRow],
-    places: dict[int, tuple[_Place, float]],
-    workplace: _Place,
-    target_level: int | None,
-    contract_start: date,
-    origin: _Place | None,
-    origin_radius_km: float | None,
-    sessions: dict[int, tuple[date, ...]],
-) -> tuple[_TrainingRow, float, float, date | None] | None:
-    """The best compatible training (row, points, distance from the workplace, session), numbers only: the same
-    rules as `_match_trainings`, without building the reasons of every training of every offer."""
-    reach = training_reach_km()
-    best = None
-    for row in rows:
-        place = places.get(row.commune_id)
-        if place is None:
-            continue
-        from_workplace = _distance(workplace, place[0])
-        effective_reach = reach
-        if from_workplace > reach:
-            if origin is None or origin_radius_km is None or _distance(origin, place[0]) > origin_radius_km:
-                continue
-            effective_reach = from_workplace
-        facts = scoring.TrainingFacts(
-            row.training_id, row.level, from_workplace, row.remaining_places, sessions[row.training_id]
-        )
-        computed = scoring.training_points(
-            training=facts, target_level=target_level, reach_km=effective_reach, contract_start=contract_start
-        )
-        if computed is None:
-            continue
-        key = (-computed[0], round(from_workplace, 1), row.training_id)
-        if best is None or key < best[0]:
-            best = (key, row, computed[0], from_workplace, computed[1])
-    return None if best is None else best[1:]
+@dataclass
+class _TrainingPresence:
+    """Per search: does an offer have a compatible training? Session dates of the trainings with places, merged
+    per (training commune, ROME job); for a workplace commune, the dates of the training communes within reach
+    (or within the young person's radius of their commune), sorted; an offer has a compatible training when one
+    of those dates falls in its window (bisect). Distances are computed between communes, once per pair."""
+
+    places: dict[int, tuple[_Place, float]]
+    origin: _Place | None
+    origin_radius_km: float | None
+    dates: dict[str, dict[int, list[date]]]  # rome code -> training commune -> session dates
+    memo: dict[tuple[int, str], list[date]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, *, trainings: list[_TrainingRow], **kwargs) -> _TrainingPresence:
+        dates: dict[str, dict[int, list[date]]] = defaultdict(lambda: defaultdict(list))
+        for training in trainings:
+            for code in training.rome_codes:
+                dates[code][training.commune_id].extend(training.session_starts)
+        return cls(dates=dates, **kwargs)
+
+    def _window_dates(self, commune_id: int, rome_code: str) -> list[date]:
+        key = (commune_id, rome_code)
+        if key not in self.memo:
+            reach = training_reach_km()
+            workplace = self.places[commune_id][0]
+            merged: list[date] = []
+            for training_commune, starts in self.dates.get(rome_code, {}).items():
+                place = self.places.get(training_commune)
+                if place is None:
+                    continue
+                if self._within(workplace, place[0], reach) or (
+                    self.origin is not None
+                    and self.origin_radius_km is not None
+                    and self._within(self.origin, place[0], self.origin_radius_km)
+                ):
+                    merged.extend(starts)
+            merged.sort()
+            self.memo[key] = merged
+        return self.memo[key]
+
+    @staticmethod
+    def _within(a: _Place, b: _Place, radius_km: float) -> bool:
+        if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+            return a.insee == b.insee
+        # A latitude gap alone beyond the radius settles most pairs without the haversine.
+        if abs(a.latitude - b.latitude) * _KM_PER_DEGREE > radius_km:
+            return False
+        return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= radius_km
+
+    def exists(self, *, commune_id: int, rome_code: str, contract_start: date) -> bool:
+        starts = self._window_dates(commune_id, rome_code)
+        index = bisect.bisect_left(starts, contract_start - scoring.SESSION_WINDOW_BEFORE)
+        return index < len(starts) and starts[index] <= contract_start + scoring.SESSION_WINDOW_AFTER
 
 
 def _rank_offers(
@@ -460,72 +479,73 @@ def _rank_offers(
     trainings: list[_TrainingRow],
     detailed: slice,
     trainings_limit: int | None = 3,
-) -> tuple[list[OfferMatch], int]:
-    """Score every offer (with its best training), sort, then list the compatible trainings, with their reasons,
-    of the offers in the `detailed` slice only (the page shown)."""
+) -> tuple[list[OfferMatch], int, int]:
+    """Score every offer without building its reasons, sort, then explain the offers of the `detailed` slice
+    (the page shown) with their compatible trainings. Returns (matches of the slice, ranked count, paused)."""
     pending, recent = _application_counts([row[0] for row in rows], today=today)
     threshold = pause_threshold()
     by_rome: dict[str, list[_TrainingRow]] = defaultdict(list)
     for training in trainings:
         for code in training.rome_codes:
             by_rome[code].append(training)
-    sessions = {training.training_id: tuple(training.session_starts) for training in trainings}
-    commune_of = {row[0]: row[8] for row in rows}
-    matches, paused = [], 0
-    for (
-        pk,
-        title,
-        rome_code,
-        rome_title,
-        appellation_id,
-        appellation_code,
-        appellation_title,
-        establishment,
-        commune_id,
-        level,
-        starts_on,
-        duration,
-        licence,
-        published_at,
-        updated_at,
-    ) in rows:
+    presence = _TrainingPresence.build(
+        trainings=trainings, places=places, origin=origin, origin_radius_km=seeker.radius_km
+    )
+    ranked, paused = [], 0
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        pk, _title, rome_code, *_, commune_id, level, starts_on, _duration, licence, published_at, updated_at = row
         if pending[pk] >= threshold:
             paused += 1
             continue
+        distance = places[commune_id][1]
+        facts = scoring.OfferFacts(
+            offer_id=pk,
+            rome_code=rome_code,
+            appellation_id=row[4],
+            distance_km=distance,
+            target_level=level,
+            starts_on=starts_on,
+            freshness_date=max(filter(None, (published_at, updated_at))).astimezone(zone).date(),
+            driving_licence_required=licence,
+            recent_applications=recent[pk],
+            has_compatible_training=presence.exists(
+                commune_id=commune_id, rome_code=rome_code, contract_start=starts_on
+            ),
+        )
+        score = scoring.score_offer(offer=facts, seeker=seeker, today=today, explain=False).score
+        ranked.append(((-score, round(distance, 1), pk), row, facts))
+    ranked.sort(key=lambda item: item[0])
+    matches = []
+    for _key, row, facts in ranked[detailed]:
+        (pk, title, rome_code, rome_title, appellation_id, appellation_code, appellation_title, establishment,
+         commune_id, level, starts_on, duration, licence, _published_at, _updated_at) = row  # fmt: skip
         workplace, distance = places[commune_id]
-        best = _best_training(
+        compatible = _match_trainings(
             rows=by_rome.get(rome_code, ()),
             places=places,
+            rome_code=rome_code,
             workplace=workplace,
             target_level=level,
             contract_start=starts_on,
             origin=origin,
             origin_radius_km=seeker.radius_km,
-            sessions=sessions,
+            limit=trainings_limit,
         )
-        best_facts, label = None, ""
-        if best is not None:
-            row, _points, from_workplace, session = best
-            best_facts = scoring.TrainingFacts(
-                row.training_id, row.level, from_workplace, row.remaining_places, sessions[row.training_id]
+        if compatible:
+            best = compatible[0]
+            facts = replace(
+                facts,
+                best_training=scoring.TrainingFacts(
+                    best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
+                ),
+                best_training_label=_training_text(
+                    places=best.remaining_places,
+                    centre=best.centre_name,
+                    distance_km=best.distance_km,
+                    session=best.next_session,
+                ),
             )
-            label = _training_text(
-                places=row.remaining_places, centre=row.centre_name, distance_km=from_workplace, session=session
-            )
-        freshness = timezone.localdate(max(filter(None, (published_at, updated_at))))
-        facts = scoring.OfferFacts(
-            offer_id=pk,
-            rome_code=rome_code,
-            appellation_id=appellation_id,
-            distance_km=distance,
-            target_level=level,
-            starts_on=starts_on,
-            freshness_date=freshness,
-            driving_licence_required=licence,
-            recent_applications=recent[pk],
-            best_training=best_facts,
-            best_training_label=label,
-        )
         scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
         matches.append(
             OfferMatch(
@@ -547,25 +567,10 @@ def _rank_offers(
                 pending_applications=pending[pk],
                 score=scored.score,
                 reasons=scored.reasons,
+                trainings=compatible,
             )
         )
-    matches.sort(key=lambda match: (-match.score, match.distance_km, match.offer_id))
-    indices = range(len(matches))[detailed]
-    for index in indices:
-        match = matches[index]
-        compatible = _match_trainings(
-            rows=by_rome.get(match.rome_code, ()),
-            places=places,
-            rome_code=match.rome_code,
-            workplace=places[commune_of[match.offer_id]][0],
-            target_level=match.target_level,
-            contract_start=match.starts_on,
-            origin=origin,
-            origin_radius_km=seeker.radius_km,
-            limit=trainings_limit,
-        )
-        matches[index] = replace(match, trainings=compatible)
-    return matches, paused
+    return matches, len(ranked), paused
 
 
 def offer_search(
@@ -628,7 +633,7 @@ def offer_search(
         driving_licence=driving_licence,
     )
     origin = places[commune.pk][0]
-    matches, paused = _rank_offers(
+    matches, count, paused = _rank_offers(
         rows=rows,
         places=places,
         origin=origin,
@@ -637,10 +642,9 @@ def offer_search(
         trainings=trainings,
         detailed=slice((page - 1) * page_size, page * page_size),
     )
-    start = (page - 1) * page_size
     return OfferSearchResult(
-        items=matches[start : start + page_size],
-        count=len(matches),
+        items=matches,
+        count=count,
         page=page,
         page_size=page_size,
         paused_count=paused,
@@ -685,7 +689,7 @@ def offers_for_candidate(
         available_from=profile.available_from,
         driving_licence=profile.driving_licence,
     )
-    matches, paused = _rank_offers(
+    matches, count, paused = _rank_offers(
         rows=rows,
         places=places,
         origin=places[profile.commune_id][0],
@@ -694,10 +698,9 @@ def offers_for_candidate(
         trainings=trainings,
         detailed=slice((page - 1) * page_size, page * page_size),
     )
-    start = (page - 1) * page_size
     return OfferSearchResult(
-        items=matches[start : start + page_size],
-        count=len(matches),
+        items=matches,
+        count=count,
         page=page,
         page_size=page_size,
         paused_count=paused,
@@ -729,7 +732,7 @@ def offer_match(
     )
     row = Offer.objects.filter(pk=offer.pk).values_list(*_OFFER_FIELDS).get()
     seeker = scoring.SeekerFacts(rome_codes=frozenset({offer.rome_job.code}), radius_km=radius_km)
-    matches, _ = _rank_offers(
+    matches, _, _ = _rank_offers(
         rows=[row],
         places=all_places,
         origin=all_places[origin.pk][0],
