@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, transaction
 
 
 class AuditLogError(Exception):
@@ -19,9 +19,21 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise AuditLogError("Le journal d'audit ne peut pas être supprimé (purge de conservation seulement).")
 
     def purge_expired(self, *, today: Any) -> int:
-        """The one way events leave the log: their retention date has passed (guichet.core.audit)."""
+        """The one way events leave the log: their retention date has passed (guichet.core.audit).
+
+        On PostgreSQL a trigger refuses any UPDATE or DELETE on the table (migration 0002) unless the
+        transaction sets guichet.audit_purge, which only this method does."""
         expired = self.model.objects.filter(keep_until__lt=today)
-        return expired._raw_delete(expired.db)
+        with transaction.atomic(using=expired.db):
+            connection = connections[expired.db]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL guichet.audit_purge = 'on'")
+            count = expired._raw_delete(expired.db)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL guichet.audit_purge = 'off'")
+        return count
 
 
 class AuditEvent(models.Model):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,3 +93,20 @@ def test_the_audit_log_is_read_only_in_the_admin(admin_client):
     )
     model_admin = admin.site._registry[AuditEvent]
     assert not model_admin.has_change_permission(None)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_on_postgresql_the_database_itself_refuses_to_change_or_delete_an_event():
+    event = audit_record(action="test.something", object_type="x", object_id=1)
+    for statement in (
+        "UPDATE core_auditevent SET action = 'test.other' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.something"
+    # The retention purge still works, and closes the door behind it.
+    assert audit_purge_expired(today=timezone.localdate() + timedelta(days=400)) >= 1
+    audit_record(action="test.after_purge", object_type="x", object_id=2)
+    with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent")
