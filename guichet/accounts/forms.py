@@ -18,6 +18,7 @@ from guichet.accounts.throttling import (
     login_failure_record,
     login_success_record,
     login_wait_seconds,
+    reset_mail_allowed,
 )
 from guichet.core.audit import audit_record, client_ip
 
@@ -168,9 +169,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        if not reset_mail_allowed(email=to_email):
+            # The page says the same thing either way: it never tells whether an address has an account.
+            return
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_enqueue(subject=subject, body=body, to=[to_email])
+        user = context.get("user")
+        audit_record(action="accounts.password_reset_requested", actor=None, obj=user)
 
 
 class NewPasswordForm(SetPasswordForm):

@@ -93,3 +93,16 @@ def locked_message(seconds: int) -> str:
         f"attendez {wait_text(seconds)} avant de réessayer, ou choisissez «\u00a0Mot de passe oublié\u00a0» "
         "pour choisir un nouveau mot de passe."
     )
+
+
+def reset_mail_allowed(*, email: str) -> bool:
+    """At most PASSWORD_RESET_MAILS_PER_HOUR reset e-mails per address per hour: the reset form cannot
+    be used to flood someone's mailbox. Counted per address only (the form never reveals the result)."""
+    key = _key("reset", email_normalize(email))
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        sent = 1
+    return sent <= settings.PASSWORD_RESET_MAILS_PER_HOUR

@@ -149,6 +149,8 @@ LOGIN_LOCKOUT_MAX_SECONDS = 15 * 60
 LOGIN_FAILURE_WINDOW_SECONDS = 60 * 60
 # One address failing on many accounts (credential stuffing) waits too, whatever the account.
 LOGIN_FAILURES_PER_IP_ALLOWED = 50
+# Password-reset e-mails sent to one address per hour (the form cannot flood a mailbox).
+PASSWORD_RESET_MAILS_PER_HOUR = 3
 
 # Two-factor authentication (django-otp, TOTP + single-use recovery codes), required for these roles.
 OTP_TOTP_ISSUER = "Guichet Apprentissage"

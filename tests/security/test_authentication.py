@@ -121,6 +121,14 @@ def test_a_password_reset_link_works_once_only(client):
     assert not second.context["validlink"]
 
 
+def test_the_reset_form_sends_at_most_three_mails_an_hour_to_one_address_and_says_the_same_thing(client):
+    user = UserFactory()
+    pages = [client.post(reverse("accounts:password_reset"), {"email": user.email}) for _ in range(5)]
+    assert [page.status_code for page in pages] == [302] * 5
+    assert [message.to for message in mail.outbox] == [[user.email]] * 3
+    assert AuditEvent.objects.filter(action="accounts.password_reset_requested", object_id=str(user.pk)).count() == 3
+
+
 def test_a_password_reset_link_expires_after_the_timeout(client, settings):
     user = UserFactory()
     token = default_token_generator.make_token(user)

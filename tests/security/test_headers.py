@@ -124,3 +124,16 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_cors_is_closed_the_api_grants_no_other_origin(client):
+    response = client.get("/api/v1/diploma-levels", HTTP_ORIGIN="https://autre-site.example")
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+    preflight = client.options(
+        "/api/v1/diploma-levels",
+        HTTP_ORIGIN="https://autre-site.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert "Access-Control-Allow-Origin" not in preflight
