@@ -110,3 +110,20 @@ def test_on_postgresql_the_database_itself_refuses_to_change_or_delete_an_event(
     audit_record(action="test.after_purge", object_type="x", object_id=2)
     with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent")
+
+
+def test_the_admin_never_shows_a_second_factor_secret_but_can_delete_a_lost_one(admin_client):
+    from guichet.accounts.testing import totp_device_confirmed
+
+    advisor = UserFactory(role=Role.ADVISOR)
+    device = totp_device_confirmed(advisor)
+    page = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    deleted = admin_client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert deleted.status_code == 302
+    assert not advisor.totpdevice_set.exists()
+    assert AuditEvent.objects.filter(
+        action="admin.change", object_id=str(device.pk), details__operation="suppression"
+    ).exists()
