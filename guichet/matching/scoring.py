@@ -35,6 +35,7 @@ SESSION_WINDOW_AFTER = timedelta(days=92)
 # Companies likely to recruit
 COMPANY_OWN_CONTRACTS, COMPANY_OWN_FULL = 50, 3
 COMPANY_NAF, COMPANY_DISTANCE = 30, 20
+COMPANY_NAF_MIN_SHARE = 0.02  # a NAF code under 2 % of the job's contracts is noise, not a signal
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,8 @@ class CompanyFacts:
 
 def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -> Scored | None:
     """None when nothing shows the establishment hires for the job."""
-    if company.own_contracts == 0 and company.naf_share <= 0:
+    naf_signal = company.naf_share >= COMPANY_NAF_MIN_SHARE and company.naf_top_share > 0
+    if company.own_contracts == 0 and not naf_signal:
         return None
     reasons: list[Reason] = []
     score = 0.0
@@ -332,7 +334,7 @@ def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -
                 company.own_contracts,
             )
         )
-    if company.naf_share > 0 and company.naf_top_share > 0:
+    if naf_signal:
         score += COMPANY_NAF * company.naf_share / company.naf_top_share
         percent = round(100 * company.naf_share, 1)
         percent_text = f"{percent:g}".replace(".", ",")

@@ -876,9 +876,10 @@ def candidates_for_offer(
     if not Offer.objects.editable_by(user).filter(pk=offer.pk).exists():
         raise MatchingError("Vous ne gérez pas cette offre : vous ne pouvez pas voir ses candidats.")
     places = _places_within(commune=offer.commune, radius_km=MAX_MOBILITY_KM)
-    rows = list(
-        CandidateProfile.objects.visible_to(user)
-        .filter(commune_id__in=list(places), wished_jobs=offer.rome_job)
+    rows = [
+        row
+        for row in CandidateProfile.objects.visible_to(user)
+        .filter(_near(commune=offer.commune, radius_km=MAX_MOBILITY_KM), wished_jobs=offer.rome_job)
         .order_by()
         .values_list(
             "pk",
@@ -889,7 +890,8 @@ def candidates_for_offer(
             "available_from",
             "driving_licence",
         )
-    )
+        if row[1] in places
+    ]
     profile_ids = [row[0] for row in rows]
     wished: dict[int, set[str]] = defaultdict(set)
     for profile_id, code in CandidateProfile.wished_jobs.through.objects.filter(
@@ -996,20 +998,31 @@ def companies_likely_to_recruit(
     shares = {naf_id: count / total for naf_id, count in naf_counts.items()} if total else {}
     top_share = max(shares.values(), default=0.0)
     # NAF codes that weigh at least 2 % of the job's contracts: below that the signal is noise.
-    strong_nafs = [naf_id for naf_id, share in shares.items() if share >= 0.02]
+    strong_nafs = [naf_id for naf_id, share in shares.items() if share >= scoring.COMPANY_NAF_MIN_SHARE]
     own = dict(
-        contracts.filter(establishment__commune_id__in=list(places))
+        contracts.filter(
+            bounding_box_q(
+                latitude=commune.latitude or 0.0,
+                longitude=commune.longitude or 0.0,
+                radius_km=radius_km,
+                prefix="establishment__commune__",
+            )
+            if commune.latitude is not None and commune.longitude is not None
+            else Q(establishment__commune_id=commune.pk)
+        )
         .values("establishment_id")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("establishment_id", "n")
     )
-    rows = list(
-        Establishment.objects.filter(commune_id__in=list(places))
+    rows = [
+        row
+        for row in Establishment.objects.filter(_near(commune=commune, radius_km=radius_km))
         .filter(Q(naf_id__in=strong_nafs) | Q(pk__in=list(own)))
         .order_by()
         .values_list("pk", "name", "siret", "naf_id", "headcount_band", "commune_id")
-    )
+        if row[5] in places
+    ]
     nafs = {
         pk: (code, label)
         for pk, code, label in NafActivity.objects.filter(pk__in={row[3] for row in rows if row[3]}).values_list(

@@ -161,3 +161,10 @@ def test_company_signals_own_contracts_naf_and_distance():
     assert "20 % des contrats" in labels["naf"]
     assert score_company(company=dataclasses.replace(facts, own_contracts=0, naf_share=0.0), radius_km=30,
                          since_year=2023) is None  # fmt: skip
+
+
+def test_a_rare_activity_is_no_signal_but_past_contracts_still_are():
+    rare = CompanyFacts(1, 5.0, 0, "46.69C", "Commerce de gros", 0.01, 0.4)
+    assert score_company(company=rare, radius_km=30, since_year=2023) is None
+    hirer = dataclasses.replace(rare, own_contracts=1)
+    assert "naf" not in codes(score_company(company=hirer, radius_km=30, since_year=2023))
