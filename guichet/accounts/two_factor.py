@@ -15,6 +15,7 @@ from binascii import unhexlify
 import segno
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -79,8 +80,14 @@ def recovery_codes_renew(*, user: User) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=recovery_digest(code)) for code in codes])
     return codes
+
+
+def recovery_digest(code: str) -> str:
+    """What the database keeps of a recovery code: a keyed hash (HMAC-SHA256 with SECRET_KEY, 16 hex
+    characters, the column's width), so that a copy of the database does not give working codes."""
+    return salted_hmac("guichet.accounts.recovery_code", _normalise(code), algorithm="sha256").hexdigest()[:16]
 
 
 def recovery_codes_left(*, user: User) -> int:
@@ -92,11 +99,14 @@ def two_factor_verify(*, request: HttpRequest, user: User, token: str) -> bool:
     token = _normalise(token)
     if not token:
         return False
-    devices = [totp_confirmed(user=user)] if token.isdigit() else list(StaticDevice.objects.filter(user=user))
+    is_totp = token.isdigit()
+    devices = [totp_confirmed(user=user)] if is_totp else list(StaticDevice.objects.filter(user=user))
     for device in devices:
-        if device is not None and verify_token(user, device.persistent_id, token):
+        if device is not None and verify_token(
+            user, device.persistent_id, token if is_totp else recovery_digest(token)
+        ):
             otp_login(request, device)
-            action = "accounts.two_factor_verified" if token.isdigit() else "accounts.recovery_code_used"
+            action = "accounts.two_factor_verified" if is_totp else "accounts.recovery_code_used"
             audit_record(action=action, request=request, obj=user)
             return True
     audit_record(action="accounts.two_factor_failed", request=request, obj=user, details={"step": "verify"})

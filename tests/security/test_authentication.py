@@ -232,6 +232,9 @@ def test_an_advisor_enrols_with_the_qr_code_then_gets_single_use_recovery_codes(
     assert again.status_code == 200
     assert "Ce code ne correspond pas" in again.content.decode()
     assert StaticToken.objects.filter(device__user=advisor).count() == 9
+    # The database keeps a keyed hash of each code, never the code itself.
+    stored = set(StaticToken.objects.filter(device__user=advisor).values_list("token", flat=True))
+    assert not stored & set(codes)
 
 
 def test_the_verification_page_refuses_to_redirect_to_another_site(client, two_factor_enforced):
