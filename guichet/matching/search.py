@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from guichet.accounts.permissions import AnyUser
@@ -374,15 +374,19 @@ def _match_trainings(
 # --- Offers for a young person --------------------------------------------------------------------------------
 
 
-def _application_counts(offer_ids: list[int], *, today: date) -> tuple[dict[int, int], dict[int, int]]:
-    """(pending, received in the last FAIRNESS_DAYS) applications per offer, in one query."""
+def _application_counts(
+    offer_ids: list[int], *, today: date, offers: QuerySet[Offer] | None = None
+) -> tuple[dict[int, int], dict[int, int]]:
+    """(pending, received in the last FAIRNESS_DAYS) applications per offer, in one query; with `offers`, the
+    offers are selected by that subquery instead of a list of thousands of ids."""
     since = today - timedelta(days=scoring.FAIRNESS_DAYS)
     pending: dict[int, int] = defaultdict(int)
     recent: dict[int, int] = defaultdict(int)
     if not offer_ids:
         return pending, recent
+    selection = Q(offer__in=offers.values("pk")) if offers is not None else Q(offer_id__in=offer_ids)
     rows = (
-        Application.objects.filter(offer_id__in=offer_ids)
+        Application.objects.filter(selection)
         .filter(Q(status__in=list(OPEN_STATUSES)) | Q(sent_on__gte=since))
         .values_list("offer_id", "status", "sent_on")
     )
@@ -416,15 +420,20 @@ _OFFER_FIELDS = (
 @dataclass
 class _TrainingPresence:
     """Per search: does an offer have a compatible training? Session dates of the trainings with places, merged
-    per (training commune, ROME job); for a workplace commune, the dates of the training communes within reach
-    (or within the young person's radius of their commune), sorted; an offer has a compatible training when one
-    of those dates falls in its window (bisect). Distances are computed between communes, once per pair."""
+    per (training commune, ROME job). For a workplace commune, the dates of the training communes reachable from
+    the young person's commune (computed once) plus those within reach of the workplace (found in a latitude
+    band by bisection, then checked by distance), sorted; an offer has a compatible training when one of those
+    dates falls within 3 months of its start (bisection again)."""
 
     places: dict[int, tuple[_Place, float]]
     origin: _Place | None
     origin_radius_km: float | None
     dates: dict[str, dict[int, list[date]]]  # rome code -> training commune -> session dates
     memo: dict[tuple[int, str], list[date]] = field(default_factory=dict)
+    reachable: dict[tuple[int, str], set[int]] = field(default_factory=dict)
+    bands: dict[str, tuple[list[float], list[tuple[_Place, list[date], int]], list[date], set[int]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def build(cls, *, trainings: list[_TrainingRow], **kwargs) -> _TrainingPresence:
@@ -434,31 +443,62 @@ class _TrainingPresence:
                 dates[code][training.commune_id].extend(training.session_starts)
         return cls(dates=dates, **kwargs)
 
+    def _band(self, rome_code: str) -> tuple[list[float], list[tuple[_Place, list[date], int]], list[date], set[int]]:
+        """(latitudes, [(place, dates, commune id)] sorted by latitude, dates and commune ids reachable from the
+        origin) for a job."""
+        if rome_code not in self.bands:
+            from_origin: list[date] = []
+            origin_communes: set[int] = set()
+            located: list[tuple[_Place, list[date], int]] = []
+            for training_commune, starts in self.dates.get(rome_code, {}).items():
+                place = self.places.get(training_commune)
+                if place is None:
+                    continue
+                if (
+                    self.origin is not None
+                    and self.origin_radius_km is not None
+                    and self._within(self.origin, place[0], self.origin_radius_km)
+                ):
+                    from_origin.extend(starts)
+                    origin_communes.add(training_commune)
+                elif place[0].latitude is not None and place[0].longitude is not None:
+                    located.append((place[0], starts, training_commune))
+            located.sort(key=lambda item: item[0].latitude)
+            self.bands[rome_code] = ([item[0].latitude for item in located], located, from_origin, origin_communes)
+        return self.bands[rome_code]
+
+    def reachable_communes(self, *, commune_id: int, rome_code: str) -> set[int]:
+        """Training communes reachable for an offer of this workplace: the compatible trainings lie there."""
+        self._window_dates(commune_id, rome_code)
+        return self.reachable[(commune_id, rome_code)]
+
     def _window_dates(self, commune_id: int, rome_code: str) -> list[date]:
         key = (commune_id, rome_code)
         if key not in self.memo:
             reach = training_reach_km()
             workplace = self.places[commune_id][0]
-            merged: list[date] = []
-            for training_commune, starts in self.dates.get(rome_code, {}).items():
-                place = self.places.get(training_commune)
-                if place is None:
-                    continue
-                if self._within(workplace, place[0], reach) or (
-                    self.origin is not None
-                    and self.origin_radius_km is not None
-                    and self._within(self.origin, place[0], self.origin_radius_km)
-                ):
-                    merged.extend(starts)
+            latitudes, located, merged, origin_communes = self._band(rome_code)
+            merged, communes = list(merged), set(origin_communes)
+            if workplace.latitude is not None and workplace.longitude is not None:
+                delta = reach / _KM_PER_DEGREE
+                low = bisect.bisect_left(latitudes, workplace.latitude - delta)
+                high = bisect.bisect_right(latitudes, workplace.latitude + delta)
+                for place, starts, training_commune in located[low:high]:
+                    if self._within(workplace, place, reach):
+                        merged.extend(starts)
+                        communes.add(training_commune)
+            elif commune_id in self.dates.get(rome_code, {}):
+                merged.extend(self.dates[rome_code][commune_id])
+                communes.add(commune_id)
             merged.sort()
             self.memo[key] = merged
+            self.reachable[key] = communes
         return self.memo[key]
 
     @staticmethod
     def _within(a: _Place, b: _Place, radius_km: float) -> bool:
         if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
             return a.insee == b.insee
-        # A latitude gap alone beyond the radius settles most pairs without the haversine.
         if abs(a.latitude - b.latitude) * _KM_PER_DEGREE > radius_km:
             return False
         return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= radius_km
@@ -479,10 +519,11 @@ def _rank_offers(
     trainings: list[_TrainingRow],
     detailed: slice,
     trainings_limit: int | None = 3,
+    offers: QuerySet[Offer] | None = None,
 ) -> tuple[list[OfferMatch], int, int]:
     """Score every offer without building its reasons, sort, then explain the offers of the `detailed` slice
     (the page shown) with their compatible trainings. Returns (matches of the slice, ranked count, paused)."""
-    pending, recent = _application_counts([row[0] for row in rows], today=today)
+    pending, recent = _application_counts([row[0] for row in rows], today=today, offers=offers)
     threshold = pause_threshold()
     by_rome: dict[str, list[_TrainingRow]] = defaultdict(list)
     for training in trainings:
@@ -521,8 +562,9 @@ def _rank_offers(
         (pk, title, rome_code, rome_title, appellation_id, appellation_code, appellation_title, establishment,
          commune_id, level, starts_on, duration, licence, _published_at, _updated_at) = row  # fmt: skip
         workplace, distance = places[commune_id]
+        reachable = presence.reachable_communes(commune_id=commune_id, rome_code=rome_code)
         compatible = _match_trainings(
-            rows=by_rome.get(rome_code, ()),
+            rows=[row for row in by_rome.get(rome_code, ()) if row.commune_id in reachable],
             places=places,
             rome_code=rome_code,
             workplace=workplace,
@@ -641,6 +683,7 @@ def offer_search(
         today=today,
         trainings=trainings,
         detailed=slice((page - 1) * page_size, page * page_size),
+        offers=offers,
     )
     return OfferSearchResult(
         items=matches,
@@ -697,6 +740,7 @@ def offers_for_candidate(
         today=today,
         trainings=trainings,
         detailed=slice((page - 1) * page_size, page * page_size),
+        offers=offers,
     )
     return OfferSearchResult(
         items=matches,
