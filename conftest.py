@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# Two-factor helpers: `force_login` marks the session verified (see guichet/accounts/testing.py).
+pytest_plugins = ["guichet.accounts.testing"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

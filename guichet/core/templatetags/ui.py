@@ -74,3 +74,41 @@ def nav_current(context: template.Context, *prefixes: str) -> SafeString:
         if request.path == prefix or (prefix != "/" and request.path.startswith(prefix)):
             return mark_safe(' aria-current="page"')
     return mark_safe("")
+
+
+# The personal spaces each role reaches from the account menu: (label, URL name). URL names are strings,
+# so core needs no import of the apps that own the pages.
+_SPACES_BY_ROLE: dict[str, list[tuple[str, str]]] = {
+    "jeune": [("Mon espace", "candidates:space"), ("Mes demandes", "support:my_requests")],
+    "employeur": [("Mon espace entreprise", "employers:space"), ("Mes demandes d'aide", "aids:applications")],
+    "cfa": [("Mon espace CFA", "trainings:space")],
+    "conseiller": [
+        ("Demandes à traiter", "support:advisor_dashboard"),
+        ("Aides à instruire", "aids:queue"),
+        ("Pages à vérifier", "support:editor_dashboard"),
+    ],
+    "analyste": [("Observatoire", "observatory:dashboard")],
+    "admin": [
+        ("Observatoire", "observatory:dashboard"),
+        ("Demandes à traiter", "support:advisor_dashboard"),
+        ("Aides à instruire", "aids:queue"),
+        ("Budgets des aides", "aids:budgets"),
+        ("Administration", "admin:index"),
+    ],
+}
+
+
+@register.simple_tag
+def user_spaces(user: object) -> list[tuple[str, str]]:
+    """The (label, url) pairs of the spaces of a signed-in user's role; empty for anonymous visitors."""
+    from django.urls import NoReverseMatch, reverse
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    links = []
+    for label, name in _SPACES_BY_ROLE.get(getattr(user, "role", ""), []):
+        try:
+            links.append((label, reverse(name)))
+        except NoReverseMatch:  # an app not installed in this deployment
+            continue
+    return links
