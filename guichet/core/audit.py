@@ -17,6 +17,7 @@ import ipaddress
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -73,6 +74,23 @@ def audit_record(
         details=details or {},
         keep_until=timezone.localdate(now) + keep_for,
     )
+
+
+def audit_file_read(*, request: HttpRequest, obj: models.Model, details: dict[str, Any] | None = None) -> bool:
+    """Record that a staff member (advisor, administrator...) opened one person's file: `<app>.file_read`.
+
+    Call it from the views that show a young person's profile, application, request or contract to someone
+    other than that person. One event per reader, object and day (reloads and htmx fragments do not flood
+    the log). Returns True when an event was written."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    label = obj._meta.label_lower
+    key = f"audit-read:{user.pk}:{label}:{obj.pk}:{timezone.localdate().isoformat()}"
+    if not cache.add(key, 1, timeout=60 * 60 * 24):
+        return False
+    audit_record(action=f"{obj._meta.app_label}.file_read", request=request, obj=obj, details=details)
+    return True
 
 
 def audit_purge_expired(*, today: date | None = None) -> int:

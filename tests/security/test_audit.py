@@ -127,3 +127,19 @@ def test_the_admin_never_shows_a_second_factor_secret_but_can_delete_a_lost_one(
     assert AuditEvent.objects.filter(
         action="admin.change", object_id=str(device.pk), details__operation="suppression"
     ).exists()
+
+
+def test_a_staff_read_of_a_file_is_recorded_once_a_day_per_reader_and_object(rf):
+    from guichet.core.audit import audit_file_read
+
+    advisor, other_advisor = UserFactory(role=Role.ADVISOR), UserFactory(role=Role.ADVISOR)
+    young = UserFactory(role=Role.YOUNG)
+    request = rf.get("/jeunes/dossier/", REMOTE_ADDR="192.0.2.4")
+    request.user = advisor
+    assert audit_file_read(request=request, obj=young) is True
+    assert audit_file_read(request=request, obj=young) is False  # a reload
+    request.user = other_advisor
+    assert audit_file_read(request=request, obj=young) is True
+    reads = AuditEvent.objects.filter(action="accounts.file_read", object_id=str(young.pk))
+    assert sorted(reads.values_list("actor_id", flat=True)) == sorted([advisor.pk, other_advisor.pk])
+    assert reads.first().ip == "192.0.2.4"
