@@ -388,6 +388,7 @@ def _application_counts(
     rows = (
         Application.objects.filter(selection)
         .filter(Q(status__in=list(OPEN_STATUSES)) | Q(sent_on__gte=since))
+        .order_by()
         .values_list("offer_id", "status", "sent_on")
     )
     for offer_id, status, sent_on in rows:
