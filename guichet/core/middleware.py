@@ -114,3 +114,19 @@ class TwoFactorRequiredMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(target)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages and API answers for a logged-in person may hold personal data: no browser or proxy may keep
+    a copy (`Cache-Control: no-store, private`), unless the view set its own Cache-Control. Public pages
+    for anonymous visitors and static files (served before this) keep their caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Idle and absolute session expiry, then two-factor enforcement for advisors and administrators.
     "guichet.core.middleware.SessionExpiryMiddleware",
     "guichet.core.middleware.TwoFactorRequiredMiddleware",
+    "guichet.core.middleware.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "guichet.api.middleware.ApiJsonErrorsMiddleware",
 ]

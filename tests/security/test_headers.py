@@ -137,3 +137,17 @@ def test_cors_is_closed_the_api_grants_no_other_origin(client):
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
     assert "Access-Control-Allow-Origin" not in preflight
+
+
+@pytest.mark.django_db
+def test_pages_for_a_logged_in_person_are_never_stored_by_browsers_or_proxies(client):
+    from guichet.accounts.tests.factories import UserFactory
+
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+    client.force_login(UserFactory())
+    for path in ("/compte/profil/", "/", "/api/v1/diploma-levels"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], path
+    export = client.get("/compte/mes-donnees/export/")
+    assert "no-store" in export["Cache-Control"] or "no-cache" in export["Cache-Control"]
