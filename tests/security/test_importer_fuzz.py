@@ -110,22 +110,9 @@ def test_any_bytes_give_a_clear_rejection_or_a_clean_import_never_a_crash_or_a_p
     check()
 
 
-# Found by this fuzzing: guichet.core.importing.read_csv lets gzip's EOFError/BadGzipFile through (a crash
-# instead of a rejection) and passes Python's English decoding message to people. The fix belongs to
-# core/importing.py (proposed in docs/security.md, "Importers"); this test turns green with it, and then
-# fails as "XPASS(strict)" to ask for the marker's removal.
-READ_CSV_BUG = pytest.mark.xfail(
-    strict=True, reason="core.importing.read_csv: damaged .gz crashes, non-UTF-8 message in English"
-)
-
-
-@pytest.mark.parametrize(
-    "importer",
-    [
-        pytest.param(importer, id=importer.name, marks=[] if importer.name == "contracts" else [READ_CSV_BUG])
-        for importer in IMPORTERS
-    ],
-)
+# Found by this fuzzing, then fixed in guichet/core/importing.read_csv: a damaged .gz crashed the importers
+# built on it (EOFError / BadGzipFile are not ValueError), and a non-UTF-8 file got Python's English message.
+@pytest.mark.parametrize("importer", IMPORTERS, ids=[importer.name for importer in IMPORTERS])
 def test_a_damaged_compressed_or_non_utf8_file_is_rejected_in_french(importer, tmp_path):
     damaged = tmp_path / "fichier.csv.gz"
     damaged.write_bytes(gzip.compress(importer.header.encode() + b"\n" + b"x" * 100)[:30])
