@@ -636,6 +636,7 @@ class Generator:
         market = generate_market(seed=self.seed, today=self.today)
         self.summary.counts["offres publiées pour animer les zones"] = market.offers_published
         self.summary.counts["formations rouvertes (places)"] = market.trainings_opened
+        self.summary.counts["formations pour les métiers offerts"] = market.trainings_for_offered_jobs
         self.summary.counts["profils rendus visibles (consentement)"] = market.profiles_made_visible
         self.summary.counts["candidatures"] = market.applications
         self.summary.counts["étapes de candidature"] = market.events

@@ -21,16 +21,20 @@ from guichet.candidates.enums import EventKind, RefusalReason, WithdrawalReason
 from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile
 from guichet.core.calendar import add_working_days
 from guichet.employers.models import Establishment
+from guichet.jobs.models import RomeJob
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
 from guichet.territory.models import Basin, BasinGrid, BasinMembership
-from guichet.trainings.models import Training, TrainingSession
+from guichet.trainings.models import Certification, Training, TrainingCentre, TrainingSession
 
 PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
 MIN_PUBLISHED_OFFERS = 8  # per zone d'emploi
 MIN_VISIBLE_CANDIDATES = 6
 MIN_TRAININGS_WITH_PLACES = 2
+# The double match: in each zone, the jobs offered most often (and every job of the future offered there) get
+# a training that prepares them, with places and an upcoming session, at a real centre of the zone.
+DOUBLE_MATCH_JOBS_PER_ZONE = 6
 # Share of the young people who applied somewhere, and how many applications each (UNSOURCED demo choices).
 APPLYING_SHARE = 0.5
 APPLICATIONS_PER_PERSON = (1, 4)
@@ -55,6 +59,7 @@ REFUSALS = (RefusalReason.PROFILE, RefusalReason.LEVEL, RefusalReason.DISTANCE, 
 class MarketSummary:
     offers_published: int = 0
     trainings_opened: int = 0
+    trainings_for_offered_jobs: int = 0
     profiles_made_visible: int = 0
     applications: int = 0
     events: int = 0
@@ -149,6 +154,10 @@ def generate_market(*, seed: int, today: date) -> MarketSummary:
             opened.append(training)
     Training.objects.bulk_update(opened, ["remaining_places"], batch_size=BATCH)
     summary.trainings_opened = len(opened)
+
+    summary.trainings_for_offered_jobs = _trainings_for_offered_jobs(
+        zones=zones, zone_of=zone_of, offers_by_zone=offers_by_zone, today=today, rng=rng
+    )
 
     # 3. Visible profiles in every zone (consent recorded at the same time).
     profiles_by_zone: dict[int, list[CandidateProfile]] = defaultdict(list)
@@ -257,3 +266,86 @@ def _application(
     if origin in (S.CONTRACT_SIGNED, S.REFUSED, S.WITHDRAWN):
         application.closed_on = day
     return application, history
+
+
+def _trainings_for_offered_jobs(
+    *,
+    zones: list[tuple[int, str]],
+    zone_of: dict[int, int],
+    offers_by_zone: dict[int, list[Offer]],
+    today: date,
+    rng: random.Random,
+) -> int:
+    """Give the offers of each zone the other half of the double match: for the zone's most offered jobs and
+    its jobs of the future, a training preparing the job (a real Certif Info certification listing that ROME
+    code, open to apprenticeship when one is) with places and a session starting within the year, at a real
+    centre of the zone. Jobs already prepared in the zone with places are left alone."""
+    prepared = defaultdict(set)  # zone -> ROME job ids with places and an upcoming session
+    for commune_id, job_id in Training.objects.filter(
+        remaining_places__gt=0, sessions__starts_on__gt=today
+    ).values_list("commune_id", "rome_jobs"):
+        prepared[zone_of.get(commune_id)].add(job_id)
+    future = set(RomeJob.objects.exclude(future_family="").values_list("pk", flat=True))
+    centres_by_zone: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pk, commune_id in (
+        TrainingCentre.objects.filter(is_synthetic=False).order_by("pk").values_list("pk", "commune_id")
+    ):
+        centres_by_zone[zone_of.get(commune_id)].append((pk, commune_id))
+    certifications: dict[int, list[tuple[int, str, int | None, bool]]] = defaultdict(list)
+    for pk, title, level_id, access, job_id in (
+        Certification.objects.filter(rome_jobs__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "title", "level_id", "apprenticeship_access", "rome_jobs")
+    ):
+        certifications[job_id].append((pk, title, level_id, access))
+
+    new_trainings: list[tuple[Training, int]] = []
+    for zone, _code in zones:
+        centres = centres_by_zone.get(zone)
+        if not centres:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        levels: dict[int, int | None] = {}
+        for offer in offers_by_zone.get(zone, []):
+            counts[offer.rome_job_id] += 1
+            levels.setdefault(offer.rome_job_id, offer.target_level_id)
+        ranked = sorted(counts, key=lambda job: (-counts[job], job))
+        wanted = ranked[:DOUBLE_MATCH_JOBS_PER_ZONE] + [job for job in ranked if job in future]
+        for job_id in dict.fromkeys(wanted):
+            if job_id in prepared[zone] or not certifications.get(job_id):
+                continue
+            options = certifications[job_id]
+            open_to_apprentices = [option for option in options if option[3]] or options
+            target = levels.get(job_id)
+            pk, title, level_id, _access = min(
+                open_to_apprentices, key=lambda option: (abs((option[2] or 4) - (target or 4)), option[0])
+            )
+            centre_id, commune_id = rng.choice(centres)
+            total = rng.randint(8, 24)
+            training = Training(
+                centre_id=centre_id,
+                certification_id=pk,
+                title=f"{title[:480]} (données fictives)",
+                level_id=level_id or target,
+                commune_id=commune_id,
+                total_places=total,
+                remaining_places=rng.randint(2, total),
+                duration_months=24,
+                rhythm="2 jours en centre, 3 jours en entreprise",
+                is_synthetic=True,
+            )
+            new_trainings.append((training, job_id))
+            prepared[zone].add(job_id)
+    Training.objects.bulk_create([training for training, _ in new_trainings], batch_size=BATCH)
+    links = Training.rome_jobs.through
+    links.objects.bulk_create(
+        [links(training_id=training.pk, romejob_id=job_id) for training, job_id in new_trainings], batch_size=BATCH
+    )
+    sessions = []
+    for training, _job_id in new_trainings:
+        starts_on = today + timedelta(days=rng.randint(15, 300))
+        sessions.append(
+            TrainingSession(training=training, starts_on=starts_on, ends_on=starts_on + timedelta(days=730))
+        )
+    TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+    return len(new_trainings)
