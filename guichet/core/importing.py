@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,19 +83,50 @@ def open_text(path: Path) -> io.TextIOBase:
 
 
 def read_csv(path: Path, *, required: Sequence[str], delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) pairs; raise ValueError naming the missing columns."""
-    with open_text(path) as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        missing = [column for column in required if column not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"colonnes manquantes dans {path.name} : {', '.join(missing)}")
-        for row in reader:
-            yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key is not None}
+    """Yield (line number, row) pairs; raise ValueError, in French, naming the missing columns or
+    saying why the file cannot be read (not UTF-8, damaged compression, unreadable line)."""
+    try:
+        with open_text(path) as handle:
+            reader = csv.DictReader(handle, delimiter=delimiter)
+            missing = [column for column in required if column not in (reader.fieldnames or [])]
+            if missing:
+                raise ValueError(f"colonnes manquantes dans {path.name} : {', '.join(missing)}")
+            for row in reader:
+                yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key is not None}
+    except UnicodeDecodeError as error:
+        raise ValueError(_not_utf8(path, error)) from error
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise ValueError(_damaged(path)) from error
+    except csv.Error as error:
+        raise ValueError(
+            f"{path.name} : une ligne est illisible (caractère nul ou guillemet non fermé) ; vérifiez le fichier."
+        ) from error
+
+
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> str:
+    return (
+        f"{path.name} n'est pas encodé en UTF-8 (caractère illisible à l'octet {error.start}) : "
+        "enregistrez-le en UTF-8 puis recommencez."
+    )
+
+
+def _damaged(path: Path) -> str:
+    return f"{path.name} est un fichier compressé incomplet ou abîmé : téléchargez-le à nouveau."
 
 
 def read_json(path: Path) -> Any:
-    with open_text(path) as handle:
-        return json.load(handle)
+    """The parsed JSON document; ValueError, in French, when the file cannot be read or parsed."""
+    try:
+        with open_text(path) as handle:
+            return json.load(handle)
+    except UnicodeDecodeError as error:
+        raise ValueError(_not_utf8(path, error)) from error
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise ValueError(_damaged(path)) from error
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{path.name} n'est pas un JSON valide (ligne {error.lineno}, colonne {error.colno})."
+        ) from error
 
 
 @dataclass

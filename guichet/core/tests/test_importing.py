@@ -88,3 +88,26 @@ def test_a_rejected_dataset_rolls_back_every_dataset_loaded_before_it(monkeypatc
 def test_unknown_dataset_names_are_refused():
     with pytest.raises(ValueError, match="Jeux de données inconnus : nope"):
         load_reference_data(only=["nope"])
+
+
+def test_a_damaged_gzip_file_is_refused_in_french(tmp_path):
+    path = tmp_path / "file.csv.gz"
+    path.write_bytes(gzip.compress(b"code,nom\n" + b"x" * 200)[:25])
+    with pytest.raises(ValueError, match="compressé incomplet ou abîmé"):
+        list(read_csv(path, required=["code"]))
+
+
+def test_a_latin1_file_is_refused_with_a_french_message(tmp_path):
+    path = tmp_path / "file.csv"
+    path.write_bytes("code,nom\n01,École\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="n'est pas encodé en UTF-8"):
+        list(read_csv(path, required=["code"]))
+
+
+def test_a_broken_json_file_is_refused_with_its_position(tmp_path):
+    from guichet.core.importing import read_json
+
+    path = tmp_path / "file.json"
+    path.write_text('{"a": [1, 2', encoding="utf-8")
+    with pytest.raises(ValueError, match="n'est pas un JSON valide"):
+        read_json(path)
