@@ -13,6 +13,7 @@ urlpatterns = [
     path("formations/", include("guichet.trainings.urls")),
     path("offres/", include("guichet.offers.urls")),
     path("jeunes/", include("guichet.candidates.urls")),
+    path("contrats/", include("guichet.contracts.urls")),
     path("recherche/", include("guichet.matching.urls")),
     path("aides/", include("guichet.aids.urls")),
     path("accompagnement/", include("guichet.support.urls")),

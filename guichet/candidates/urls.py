@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from guichet.candidates import views
 
@@ -9,6 +9,4 @@ urlpatterns = [
     path("postuler/<int:offer_pk>/", views.apply, name="apply"),
     path("candidatures/<int:pk>/", views.application_detail, name="application"),
     path("candidatures/<int:pk>/retirer/", views.application_withdraw_view, name="application_withdraw"),
-    # Contract drafts (contracts app), included by name until /contrats/ is mounted in guichet/urls.py.
-    path("contrats/", include("guichet.contracts.urls")),
 ]

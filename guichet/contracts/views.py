@@ -59,7 +59,7 @@ def for_application(request: HttpRequest, application_pk: int) -> HttpResponse:
     application, sides = _application(request, application_pk)
     existing = ContractDraft.objects.filter(application=application).first()
     if existing is not None:
-        return redirect("candidates:contracts:draft", pk=existing.pk)
+        return redirect("contracts:draft", pk=existing.pk)
     offer = application.offer
     nearby = training_list_with_places_near(
         commune_ids=commune_ids_within(commune=offer.commune, radius_km=TRAINING_REACH_KM),
@@ -79,7 +79,7 @@ def for_application(request: HttpRequest, application_pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, "Le projet de contrat est prêt, pré-rempli avec l'offre et la candidature.")
-            return redirect("candidates:contracts:draft", pk=draft.pk)
+            return redirect("contracts:draft", pk=draft.pk)
     return render(
         request,
         "contracts/start.html",
@@ -118,11 +118,11 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     values = {name: form.cleaned_data[name] for name in form.fields}
                     contract_draft_update(draft=draft, side=side, values=values, by=request.user)
                     messages.success(request, "Votre partie du contrat est enregistrée.")
-                    return redirect("candidates:contracts:draft", pk=draft.pk)
+                    return redirect("contracts:draft", pk=draft.pk)
             elif action == "validate":
                 contract_draft_validate(draft=draft, side=side, by=request.user)
                 messages.success(request, "Vous avez validé le projet de contrat.")
-                return redirect("candidates:contracts:draft", pk=draft.pk)
+                return redirect("contracts:draft", pk=draft.pk)
             elif action == "sign":
                 contract_draft_sign(draft=draft, by=request.user)
                 messages.success(
@@ -130,13 +130,13 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "Le contrat est déclaré signé. Les autres candidatures du jeune sont closes et le contrat est "
                     "compté, sans nom, dans le registre régional.",
                 )
-                return redirect("candidates:contracts:draft", pk=draft.pk)
+                return redirect("contracts:draft", pk=draft.pk)
         except ContractDraftError as error:
             if action == "save" and error.field in form.fields:
                 form.add_error(error.field, str(error))
             else:
                 messages.error(request, str(error))
-                return redirect("candidates:contracts:draft", pk=draft.pk)
+                return redirect("contracts:draft", pk=draft.pk)
         draft.refresh_from_db()
     sections = [
         {

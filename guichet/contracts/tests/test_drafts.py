@@ -147,34 +147,34 @@ def test_the_pages_let_each_side_fill_in_validate_and_download_the_pdf(client):
     application = accepted(market)
     client.force_login(market.employer)
     response = client.post(
-        reverse("candidates:contracts:for_application", args=[application.pk]), {"training": str(market.training.pk)}
+        reverse("contracts:for_application", args=[application.pk]), {"training": str(market.training.pk)}
     )
     draft = ContractDraft.objects.get(application=application)
-    assert response["Location"] == reverse("candidates:contracts:draft", args=[draft.pk])
-    html = client.get(reverse("candidates:contracts:draft", args=[draft.pk])).content.decode()
+    assert response["Location"] == reverse("contracts:draft", args=[draft.pk])
+    html = client.get(reverse("contracts:draft", args=[draft.pk])).content.decode()
     assert "Brouillon, à reporter sur le CERFA FA13 officiel" in html
     assert 'name="master_last_name"' in html and 'name="apprentice_sex"' not in html
-    form = client.get(reverse("candidates:contracts:draft", args=[draft.pk])).context["form"]
+    form = client.get(reverse("contracts:draft", args=[draft.pk])).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({"side": "employer", "action": "save", "master_last_name": "Durand"})
-    response = client.post(reverse("candidates:contracts:draft", args=[draft.pk]), data)
+    response = client.post(reverse("contracts:draft", args=[draft.pk]), data)
     assert "Renseignez ce champ : prénom du maître d&#x27;apprentissage." in response.content.decode()
     draft.refresh_from_db()
     assert draft.master_last_name == ""  # nothing saved while a field is missing
     data.update({**EMPLOYER_PART, "master_birth_date": "1980-03-04", "concluded_on": timezone.localdate().isoformat()})
-    client.post(reverse("candidates:contracts:draft", args=[draft.pk]), data)
+    client.post(reverse("contracts:draft", args=[draft.pk]), data)
     draft.refresh_from_db()
     assert draft.master_last_name == "Durand"
     assert draft.employer_siret == market.establishment.siret  # the other fields kept their values
-    pdf = client.get(reverse("candidates:contracts:draft_pdf", args=[draft.pk]))
+    pdf = client.get(reverse("contracts:draft_pdf", args=[draft.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     client.force_login(market.young)
-    html = client.get(reverse("candidates:contracts:draft", args=[draft.pk])).content.decode()
+    html = client.get(reverse("contracts:draft", args=[draft.pk])).content.decode()
     assert 'name="apprentice_sex"' in html and 'name="master_last_name"' not in html
     assert "numéro de sécurité sociale" in html
     # The young person cannot write the employer's part by posting its fields.
     client.post(
-        reverse("candidates:contracts:draft", args=[draft.pk]),
+        reverse("contracts:draft", args=[draft.pk]),
         {"side": "employer", "action": "save", "master_last_name": "Pirate"},
     )
     draft.refresh_from_db()
@@ -185,9 +185,9 @@ def test_nobody_else_opens_a_draft(client):
     market = build_market()
     draft = contract_draft_create(application=accepted(market), by=market.employer)
     client.force_login(EstablishmentMembershipFactory().user)
-    assert client.get(reverse("candidates:contracts:draft", args=[draft.pk])).status_code == 404
-    assert client.get(reverse("candidates:contracts:draft_pdf", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("contracts:draft", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("contracts:draft_pdf", args=[draft.pk])).status_code == 404
     client.logout()
-    assert client.get(reverse("candidates:contracts:draft", args=[draft.pk]))["Location"].startswith(
+    assert client.get(reverse("contracts:draft", args=[draft.pk]))["Location"].startswith(
         reverse("accounts:login")
     )
