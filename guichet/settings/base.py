@@ -224,3 +224,13 @@ DEMO_BANNER = env.bool("DEMO_BANNER", default=False)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # E-mail address shown on the contact page (empty: the postal address only).
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+
+# Offers and applications (rules in guichet/offers and guichet/candidates; read with these defaults there too).
+OFFER_EXPIRY_DAYS = env.int("OFFER_EXPIRY_DAYS", default=60)  # a published offer not updated expires
+OFFER_EXPIRY_NOTICE_DAYS = env.int("OFFER_EXPIRY_NOTICE_DAYS", default=7)  # the employer is told before
+OFFER_PAUSE_PENDING_APPLICATIONS = env.int("OFFER_PAUSE_PENDING_APPLICATIONS", default=20)  # fairness pause
+MATCHING_TRAINING_REACH_KM = env.int("MATCHING_TRAINING_REACH_KM", default=30)
+# Employer silence, in working days: reminder, then escalation to an advisor, then closed "sans réponse".
+APPLICATION_REMINDER_WORKING_DAYS = env.int("APPLICATION_REMINDER_WORKING_DAYS", default=5)
+APPLICATION_ESCALATION_WORKING_DAYS = env.int("APPLICATION_ESCALATION_WORKING_DAYS", default=10)
+APPLICATION_CLOSURE_WORKING_DAYS = env.int("APPLICATION_CLOSURE_WORKING_DAYS", default=15)
