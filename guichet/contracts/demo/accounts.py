@@ -171,4 +171,8 @@ def accounts_table(accounts: list[DemoAccount], *, password: str) -> str:
     lines = [f"Comptes de démonstration (mot de passe commun : {password}) :"]
     width = max(len(account.email) for account in accounts)
     lines += [f"  {account.email:<{width}}  {account.role:<28} {account.detail}" for account in accounts]
+    lines.append(
+        "Conseiller et administrateur : à la première connexion, le guichet demande d'activer la double "
+        "authentification (une application TOTP sur téléphone, par exemple FreeOTP ou Aegis)."
+    )
     return "\n".join(lines)
