@@ -18,3 +18,6 @@ class CandidatesConfig(AppConfig):
             schedule_type=Schedule.DAILY,
             description="Relancer les employeurs sans réponse, saisir un conseiller, puis clore sans réponse.",
         )
+        from guichet.candidates.access import register_candidates_access
+
+        register_candidates_access()

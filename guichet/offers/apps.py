@@ -10,6 +10,7 @@ class OffersConfig(AppConfig):
         from django_q.models import Schedule
 
         from guichet.core.scheduling import register_periodic
+        from guichet.offers.access import register_offers_access
 
         register_periodic(
             name="offers.expiry_notices",
@@ -23,3 +24,4 @@ class OffersConfig(AppConfig):
             schedule_type=Schedule.DAILY,
             description="Faire expirer les offres publiées non mises à jour depuis OFFER_EXPIRY_DAYS jours.",
         )
+        register_offers_access()

@@ -16,3 +16,6 @@ class TrainingsConfig(AppConfig):
             load=load_trainings_reference,
             description="Organismes de formation en apprentissage des Hauts-de-France et certifications Certif Info.",
         )
+        from guichet.trainings.access import register_trainings_access
+
+        register_trainings_access()
