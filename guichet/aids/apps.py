@@ -23,3 +23,6 @@ class AidsConfig(AppConfig):
             ),
         )
         register_demo_step(name="aids", order=60, generate=generate_demo_aids, delete=delete_demo_aids)
+        from guichet.aids.access import register_aids_access
+
+        register_aids_access()

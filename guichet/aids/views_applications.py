@@ -41,6 +41,8 @@ def _require_advisor(request: HttpRequest) -> None:
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
+    if not (_is_advisor(request.user) or has_role(request.user, Role.EMPLOYER)):
+        raise PermissionDenied("Réservé aux employeurs et aux conseillers de la Région.")
     applications = AidApplication.objects.visible_to(request.user).select_related("programme", "contract")
     return render(
         request,

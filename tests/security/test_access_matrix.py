@@ -29,23 +29,6 @@ ADMIN_PROBES = ("admin:index", "admin:accounts_user_changelist", "admin:core_aud
 # register_access() in their app's ready(), then remove the name from here.
 PENDING = frozenset(
     {
-        "aids:application",
-        "aids:application_create",
-        "aids:application_document",
-        "aids:application_grant",
-        "aids:application_letter",
-        "aids:application_note",
-        "aids:application_refuse",
-        "aids:applications",
-        "aids:budgets",
-        "aids:document_received",
-        "aids:employer",
-        "aids:index",
-        "aids:payment_export",
-        "aids:payment_pay",
-        "aids:programmes",
-        "aids:queue",
-        "aids:salary",
         "observatory:area",
         "observatory:dashboard",
         "observatory:export",
