@@ -56,8 +56,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from guichet.api.v1 import observatory as observatory_api
     from guichet.api.v1 import aids, applications, companies, jobs, offers, territory, trainings
+    from guichet.api.v1 import observatory as observatory_api
     from guichet.api.v1 import support as support_api
 
     api.add_router("", territory.router)
