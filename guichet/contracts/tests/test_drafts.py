@@ -188,6 +188,4 @@ def test_nobody_else_opens_a_draft(client):
     assert client.get(reverse("contracts:draft", args=[draft.pk])).status_code == 404
     assert client.get(reverse("contracts:draft_pdf", args=[draft.pk])).status_code == 404
     client.logout()
-    assert client.get(reverse("contracts:draft", args=[draft.pk]))["Location"].startswith(
-        reverse("accounts:login")
-    )
+    assert client.get(reverse("contracts:draft", args=[draft.pk]))["Location"].startswith(reverse("accounts:login"))
