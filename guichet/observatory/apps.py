@@ -33,6 +33,9 @@ class ObservatoryConfig(AppConfig):
         )
         register_demo_step(name="observatory", order=90, generate=generate_demo_rows, delete=delete_demo_rows)
         contracts_imported.connect(_recompute_after_import, dispatch_uid="observatory-recompute-after-import")
+        from guichet.observatory.access import register_observatory_access
+
+        register_observatory_access()
 
 
 def _recompute_after_import(sender, report, **kwargs) -> None:
