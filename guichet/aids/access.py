@@ -47,6 +47,9 @@ def register_aids_access() -> None:
         "aids:queue": AccessRule(Audience.ROLES, roles=ADVISORS, note="Applications of the advisor's zones."),
         "aids:budgets": AccessRule(Audience.ROLES, roles=ADVISORS, note="Budget totals, no personal data."),
         "aids:payment_export": AccessRule(Audience.ROLES, roles=ADVISORS, note="Payments of the advisor's zones."),
+        "POST /api/v1/simulations/salary": AccessRule(Audience.PUBLIC, methods=("POST",), note="Nothing stored."),
+        "POST /api/v1/simulations/aids": AccessRule(Audience.PUBLIC, methods=("POST",), note="Nothing stored."),
+        "GET /api/v1/aids/programmes": AccessRule(Audience.PUBLIC),
     }
     for key, rule in rules.items():
         register_access(key, rule)

@@ -50,6 +50,12 @@ def register_candidates_access() -> None:
             owner_sample=f"{SAMPLES}.application_to_another_employer",
             note="Applications to the offers of the establishments the employer acts for only.",
         ),
+        "POST /api/v1/applications": AccessRule(
+            Audience.ROLES, roles=("jeune",), methods=("POST",), note="A young person with a profile; others 403."
+        ),
+        "GET /api/v1/me/applications": AccessRule(
+            Audience.ROLES, roles=("jeune",), note="The young person's own applications; others 403."
+        ),
     }
     for key, rule in rules.items():
         register_access(key, rule)

@@ -19,6 +19,12 @@ def register_matching_access() -> None:
         "trainings:young_without_employer": AccessRule(
             Audience.ROLES, roles=("cfa", "admin"), note="Counts for the user's centres, no names."
         ),
+        "GET /api/v1/offers": AccessRule(Audience.PUBLIC, note="Published offers only."),
+        "GET /api/v1/offers/{offer_id}": AccessRule(Audience.PUBLIC, note="Offers the caller may see (offer_get)."),
+        "GET /api/v1/trainings": AccessRule(Audience.PUBLIC, note="Training catalogue (open data)."),
+        "GET /api/v1/companies/likely-to-recruit": AccessRule(
+            Audience.PUBLIC, note="Establishments from the public register and published offers."
+        ),
     }
     for key, rule in rules.items():
         register_access(key, rule)

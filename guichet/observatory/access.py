@@ -13,3 +13,15 @@ def register_observatory_access() -> None:
             f"observatory:{name}",
             AccessRule(Audience.ROLES, roles=ANALYSTS, note="Aggregated indicators; others get the 403 page."),
         )
+    api_rule = AccessRule(Audience.ROLES, roles=ANALYSTS, note="Aggregated indicators; others get 403.")
+    for key in (
+        "GET /api/v1/observatory/kpis",
+        "GET /api/v1/observatory/targets",
+        "GET /api/v1/observatory/gaps",
+        "GET /api/v1/observatory/exports/{table}.csv",
+    ):
+        register_access(key, api_rule)
+    register_access(
+        "POST /api/v1/observatory/scenarios",
+        AccessRule(Audience.ROLES, roles=ANALYSTS, methods=("POST",), note="Aggregated indicators; others get 403."),
+    )

@@ -80,9 +80,13 @@ def application_out(application: Application) -> dict[str, Any]:
     }
 
 
-def _profile(request: HttpRequest):
+def _young(request: HttpRequest) -> None:
     if not has_role(request.user, Role.YOUNG):
         raise ApiError(403, "Seul un jeune connecté peut postuler ou consulter ses candidatures.")
+
+
+def _profile(request: HttpRequest):
+    _young(request)
     profile = candidate_profile_for_user(user=request.user)
     if profile is None:
         raise ApiError(403, "Créez d'abord votre profil de candidat dans votre espace.")
@@ -133,7 +137,7 @@ def application_create_endpoint(request: HttpRequest, payload: ApplicationIn) ->
 )
 @rate_limit("applications.mine", **LIST_LIMITS)
 def my_applications(request: HttpRequest, paging: Query[PageQuery]) -> dict[str, Any]:
-    _profile(request)
+    _young(request)  # without a profile yet, the list is simply empty
     queryset = application_list_for_user(user=request.user)
     start = (paging.page - 1) * paging.page_size
     return {
