@@ -35,6 +35,7 @@ NOT_PAGES = {
     "api-v1:api-root",
     "territory:commune_suggestions",
     "jobs:job_suggestions",
+    "aids:payment_export",  # a CSV download
 }
 # Pages that only make sense right after an action (they redirect otherwise) or are not GET pages.
 TRANSIENT = {"accounts:two_factor_codes", "accounts:account_deleted", "accounts:my_data_export"}
