@@ -21,3 +21,12 @@ def test_query_errors_name_the_parameter_with_a_french_message():
 def test_an_empty_text_gets_a_plain_message():
     raw = [{"type": "string_too_short", "loc": ("query", "q"), "msg": "x", "ctx": {"min_length": 1}}]
     assert validation_errors(raw)[0]["message"] == "Ce texte ne doit pas être vide."
+
+
+def test_a_malformed_json_body_gets_a_french_400(client):
+    response = client.post("/api/v1/simulations/salary", data=b"\xff{", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Le corps de la requête n'est pas un JSON valide : vérifiez sa syntaxe.",
+        "errors": [],
+    }

@@ -67,3 +67,27 @@ def test_pages_outside_the_api_keep_their_html_404(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
     assert not response.get("Content-Type", "").startswith("application/json")
+
+
+def test_no_two_api_schemas_share_a_name_with_different_shapes():
+    """OpenAPI components are keyed by class name: two different schemas with the same name would make the
+    published contract describe one of them wrongly."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import guichet.api.v1 as package
+
+    seen: dict[str, tuple[str, dict]] = {}
+    for module_info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"guichet.api.v1.{module_info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, Schema) or cls.__module__ != module.__name__ or name.endswith("Query"):
+                continue  # query schemas are flattened into parameters, not published as components
+            shape = cls.model_json_schema()
+            shape.pop("title", None)
+            if name in seen and seen[name][1] != shape:
+                raise AssertionError(f"{name} is defined differently in {seen[name][0]} and {module.__name__}")
+            seen.setdefault(name, (module.__name__, shape))

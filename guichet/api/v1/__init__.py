@@ -50,9 +50,16 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": "Authentification requise.", "errors": []}, status=401)
 
 
+_HTTP_ERROR_MESSAGES = {
+    # django-ninja's own English messages, said in French for people.
+    "Cannot parse request body": "Le corps de la requête n'est pas un JSON valide : vérifiez sa syntaxe.",
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+    detail = _HTTP_ERROR_MESSAGES.get(str(exc), str(exc))
+    return api.create_response(request, {"detail": detail, "errors": []}, status=exc.status_code)
 
 
 def _register_routers() -> None:

@@ -24,7 +24,7 @@ LIMITS = {"per_client": 60, "per_ip": 120}
 MONEY = "Euros, nombre à deux décimales. " + ROUNDING_NOTE
 
 
-class ReasonOut(Schema):
+class AidReasonOut(Schema):
     code: str
     label: str = Field(description="Explication en français.")
     value: str
@@ -89,8 +89,8 @@ class MonthOut(Schema):
     csg_crds: float
     net: float = Field(description="Net estimé. " + MONEY)
     net_is_estimate: bool
-    changes: list[ReasonOut] = Field(description="Ce qui a changé ce mois-ci, et pourquoi.")
-    reasons: list[ReasonOut]
+    changes: list[AidReasonOut] = Field(description="Ce qui a changé ce mois-ci, et pourquoi.")
+    reasons: list[AidReasonOut]
 
 
 class SalaryTotalsOut(Schema):
@@ -103,7 +103,7 @@ class SalaryTotalsOut(Schema):
 class SalaryOut(Schema):
     months: list[MonthOut]
     totals: SalaryTotalsOut
-    reasons: list[ReasonOut]
+    reasons: list[AidReasonOut]
     sources: list[str] = Field(description="Textes et sources utilisés.")
     not_modelled: list[str] = Field(description="Éléments non modélisés (le résultat ne les devine pas).")
     rounding: str
@@ -159,7 +159,9 @@ class AidOut(Schema):
     amount: float = Field(description=MONEY)
     amount_is_maximum: bool
     schedule: list[InstalmentOut]
-    reasons: list[ReasonOut] = Field(description="Conditions remplies ou, si non éligible, la condition non remplie.")
+    reasons: list[AidReasonOut] = Field(
+        description="Conditions remplies ou, si non éligible, la condition non remplie."
+    )
     to_check: list[str] = Field(description="Conditions que le guichet ne peut pas vérifier : à vérifier.")
     reference: str
     to_confirm: bool
@@ -179,7 +181,7 @@ class EmployerCostOut(Schema):
     total_aid: float
     total: float = Field(description="Coût net total pour l'employeur (brut minimum − aides). " + MONEY)
     not_modelled: list[str]
-    reasons: list[ReasonOut]
+    reasons: list[AidReasonOut]
 
 
 class AidsOut(Schema):

@@ -9,7 +9,7 @@ from guichet.api.errors import ErrorOut
 from guichet.api.ratelimit import limits_text, rate_limit
 from guichet.api.v1.offers import (
     CommuneRefOut,
-    ReasonOut,
+    MatchReasonOut,
     commune_or_error,
     radius_or_error,
     reasons_out,
@@ -32,7 +32,7 @@ class CompanyOut(Schema):
     distance_km: float
     past_contracts: int = Field(description="Contrats d'apprentissage signés pour ce métier depuis `since_year`.")
     score: float
-    reasons: list[ReasonOut]
+    reasons: list[MatchReasonOut]
 
 
 class CompanyListOut(Schema):

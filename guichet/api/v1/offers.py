@@ -10,6 +10,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from guichet.api.errors import ApiError, ErrorOut, NotFound, invalid
 from guichet.api.ratelimit import limits_text, rate_limit
+from guichet.api.v1.territory import CommuneRefOut
 from guichet.jobs.models import Appellation, RomeJob
 from guichet.matching.scoring import Reason
 from guichet.matching.search import OfferMatch, TrainingMatch, offer_match, offer_search
@@ -23,18 +24,13 @@ MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 200
 RADIUS_MESSAGE = "Le rayon doit être compris entre 1 et 200 km."
 
 
-class ReasonOut(Schema):
+class MatchReasonOut(Schema):
     code: str = Field(description="Code stable du signal (job, distance, level, dates, training, fairness...).")
     label: str = Field(description="Explication en français, à afficher telle quelle.", examples=["à 12 km"])
     value: str | int | float | bool | None = Field(description="Valeur brute du signal.")
 
 
-class CommuneRefOut(Schema):
-    insee: str = Field(examples=["80021"])
-    name: str = Field(examples=["Amiens"])
-
-
-class AppellationOut(Schema):
+class OfferAppellationOut(Schema):
     code: int = Field(description="Code OGR de l'appellation (ROME).")
     title: str
 
@@ -53,7 +49,7 @@ class TrainingMatchOut(Schema):
     session_starts: list[date] = Field(description="Dates de rentrée des sessions à venir.")
     next_session: date | None = Field(description="Rentrée retenue (dans les 3 mois autour du début du contrat).")
     score: float = Field(description="Score de compatibilité (0 à 100), voir docs/matching.md.")
-    reasons: list[ReasonOut]
+    reasons: list[MatchReasonOut]
 
 
 def reasons_out(reasons: list[Reason]) -> list[dict[str, Any]]:
@@ -153,7 +149,7 @@ class OfferOut(Schema):
     title: str = Field(description="Intitulé du poste.")
     rome: str = Field(description="Code ROME du métier.", examples=["J1501"])
     rome_title: str
-    appellation: AppellationOut | None
+    appellation: OfferAppellationOut | None
     establishment: str = Field(description="Nom de l'établissement employeur.")
     commune: CommuneRefOut = Field(description="Commune du lieu de travail.")
     distance_km: float = Field(description="Distance à vol d'oiseau depuis la commune cherchée (km, à 0,1 près).")
@@ -162,7 +158,7 @@ class OfferOut(Schema):
     duration_months: int
     driving_licence_required: bool
     score: float = Field(description="Score de classement (0 à 100 environ), voir docs/matching.md.")
-    reasons: list[ReasonOut] = Field(description="Les raisons du classement, une par signal.")
+    reasons: list[MatchReasonOut] = Field(description="Les raisons du classement, une par signal.")
     trainings: list[TrainingMatchOut] = Field(
         description="Formations compatibles avec des places (3 au plus dans la liste, toutes dans le détail)."
     )

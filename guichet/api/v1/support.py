@@ -63,7 +63,7 @@ class RequestCreatedOut(RequestOut):
     follow_url: str
 
 
-class ReasonOut(Schema):
+class GuideReasonOut(Schema):
     code: str
     label: str
     value: str
@@ -78,7 +78,7 @@ class StepOut(Schema):
     window_end: date | None
     links: list[dict[str, str]]
     reference: str = Field(description="Article de loi ou source de la règle.")
-    reasons: list[ReasonOut]
+    reasons: list[GuideReasonOut]
 
 
 class GuideOut(Schema):
