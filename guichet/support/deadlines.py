@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from guichet.core.calendar import DayKind, add_working_days, is_working_day, working_days_between
+from guichet.core.calendar import DayKind, add_working_days, working_days_between
 from guichet.support.enums import Topic
 
 # Defaults used when no TopicDeadline row exists for a topic (the rows are data an administrator edits).
@@ -41,7 +41,3 @@ def working_days_left(*, deadline: date, today: date) -> int:
     if deadline >= today:
         return working_days_between(today, deadline, kind=DayKind.WORKED)
     return -working_days_between(deadline, today, kind=DayKind.WORKED)
-
-
-def is_office_day(day: date) -> bool:
-    return is_working_day(day, kind=DayKind.WORKED)

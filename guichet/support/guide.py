@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from guichet.core.calendar import DayKind, add_working_days
+from guichet.rules.base import add_months
 from guichet.support.enums import Audience, CompanySize, Situation, Topic
 from guichet.support.formatting import french_date
 
@@ -64,17 +65,6 @@ class Guide:
     topics: list[str]
     warnings: list[str]
     rules_version: str = RULES_VERSION
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 def opco_deadline(contract_start: date) -> date:

@@ -17,10 +17,8 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as clock
+from datetime import date, timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count
@@ -29,7 +27,7 @@ from django.utils import timezone
 from guichet.candidates.models import CandidateProfile
 from guichet.contracts.demo import calibration as cal
 from guichet.contracts.demo.extensions import DemoContext, demo_steps
-from guichet.contracts.demo.market import generate_market
+from guichet.contracts.demo.market import aware, generate_market
 from guichet.contracts.enums import BreakReason, Sex, age_band_for
 from guichet.contracts.models import Contract
 from guichet.core.text import search_key
@@ -39,12 +37,12 @@ from guichet.employers.validators import LA_POSTE_SIREN, luhn_check_digit
 from guichet.jobs.models import Appellation, RomeJob
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
+from guichet.rules.base import add_months
 from guichet.territory.models import Commune, CommuneKind
 from guichet.trainings.kinds import RULES_BY_KIND, CentreKind, centre_kind
 from guichet.trainings.models import Certification, Training, TrainingCentre, TrainingSession
 
 T = TypeVar("T")
-PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
 SYNTHETIC_LABEL = "données fictives"
 
@@ -117,18 +115,6 @@ def weighted_sampler(rng: random.Random, items: Sequence[T], weights: Sequence[f
         return items[bisect.bisect_right(cumulative, rng.random() * total)]
 
     return draw
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
-                31, 30, 31][month - 1]  # fmt: skip
-    return date(year, month, min(day.day, last_day))
-
-
-def aware(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, clock(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=PARIS)
 
 
 class SiretFactory:

@@ -66,7 +66,8 @@ class MarketSummary:
     zones: int = 0
 
 
-def _moment(day: date, rng: random.Random) -> datetime:
+def aware(day: date, rng: random.Random) -> datetime:
+    """A moment of office hours on `day`, in Paris time (for generated publication and event dates)."""
     return datetime.combine(day, clock(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=PARIS)
 
 
@@ -88,7 +89,7 @@ def generate_market(*, seed: int, today: date) -> MarketSummary:
             offers_by_zone[zone].append(offer)
         elif offer.status == OfferStatus.DRAFT:
             drafts_by_zone[zone].append(offer)
-    now = _moment(today, rng)
+    now = aware(today, rng)
     to_publish: list[Offer] = []
     for zone, _code in zones:
         missing = MIN_PUBLISHED_OFFERS - len(offers_by_zone[zone])
