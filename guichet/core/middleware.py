@@ -1,4 +1,4 @@
-"""Cross-cutting request guards: session expiry and two-factor enforcement.
+"""Cross-cutting request guards: session expiry, two-factor enforcement, database outages as 503.
 
 Core sits above every app, so these read the user through Django's API and the settings only
 (`role`, `is_staff`, `is_superuser`, `is_verified()` added by django-otp's OTPMiddleware).
@@ -6,6 +6,9 @@ Core sits above every app, so these read the user through Django's API and the s
 
 from __future__ import annotations
 
+import json
+import logging
+import sys
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -14,7 +17,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django_otp import user_has_device
 
@@ -130,3 +136,96 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before trying again when the database is unreachable (a restart of
+# PostgreSQL takes a few seconds; load balancers and the API's partners read this header).
+DATABASE_RETRY_AFTER_SECONDS = 10
+DATABASE_UNAVAILABLE_MESSAGE = (
+    "Le service est momentanément indisponible : la base de données ne répond pas. Réessayez dans quelques instants."
+)
+_UNAVAILABLE_ATTRIBUTE = "_guichet_database_unavailable"
+# SQLite raises OperationalError for programming errors too ("no such table"): only these mean "unavailable".
+_SQLITE_UNAVAILABLE_HINTS = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """True when `error` says the database cannot be reached now (down, restarting, connection lost),
+    not that a query is wrong: only such errors become a 503 that invites the client to try again."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if type(cause).__module__.startswith("sqlite3"):
+        return any(hint in str(error).lower() for hint in _SQLITE_UNAVAILABLE_HINTS)
+    return True
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After, JSON for the API (its usual error shape) and for JSON clients, a plain page
+    otherwise. Built without the database, templates' context processors or the session."""
+    wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+    if wants_json:
+        body = json.dumps({"detail": DATABASE_UNAVAILABLE_MESSAGE, "errors": []}, ensure_ascii=False)
+        response = HttpResponse(body, status=503, content_type="application/json")
+    else:
+        response = HttpResponse(_unavailable_page(), status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _unavailable_page() -> str:
+    try:
+        stylesheet = f'<link rel="stylesheet" href="{static("css/guichet.css")}">'
+    except ValueError:  # collectstatic not run: the page stays readable without its style
+        stylesheet = ""
+    return (
+        '<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Service momentanément indisponible · Guichet Apprentissage</title>\n"
+        f'{stylesheet}\n</head>\n<body>\n<main id="contenu">\n'
+        "<h1>Service momentanément indisponible</h1>\n"
+        f"<p>{DATABASE_UNAVAILABLE_MESSAGE}</p>\n"
+        "<p>Vos informations déjà enregistrées ne sont pas perdues. "
+        "Si vous remplissiez un formulaire, revenez en arrière et envoyez-le de nouveau.</p>\n"
+        '<p><a href="/">Revenir à l\'accueil</a></p>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def _remember_database_error(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """got_request_exception receiver: the error escaped a middleware (e.g. loading the session) and Django
+    turned it into a 500; DatabaseUnavailableMiddleware swaps that 500 for a 503."""
+    error = sys.exc_info()[1]
+    if request is not None and database_unavailable(error):
+        setattr(request, _UNAVAILABLE_ATTRIBUTE, True)
+
+
+got_request_exception.connect(_remember_database_error, dispatch_uid="guichet_database_unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """An unreachable database (PostgreSQL restarting, connection lost) answers a clean 503 with
+    Retry-After instead of a 500 traceback page. Django closes the broken connection at the end of the
+    request (CONN_HEALTH_CHECKS checks reused ones), so the next request reconnects by itself: no
+    restart of the application server is needed. Sits before the session middleware, so that errors
+    raised while loading the session or the user are caught too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, _UNAVAILABLE_ATTRIBUTE, False):
+            return database_unavailable_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_unavailable(exception):
+            return None
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        return database_unavailable_response(request)

@@ -2,7 +2,8 @@
 
 Required: SECRET_KEY (50+ random characters), ALLOWED_HOSTS, DATABASE_URL (PostgreSQL), CACHE_URL (a cache
 shared by the workers: login throttling and API rate limits count in it), EMAIL_URL.
-Optional: CSRF_TRUSTED_ORIGINS (defaults to https://<each allowed host>), SECURE_HSTS_SECONDS (one year
+Optional: CONN_MAX_AGE (seconds a worker keeps its database connection, 60 by default, checked before
+each reuse), CSRF_TRUSTED_ORIGINS (defaults to https://<each allowed host>), SECURE_HSTS_SECONDS (one year
 by default; start lower on a new domain), SECURE_SSL_REDIRECT (true; false only when the proxy redirects).
 `DJANGO_SETTINGS_MODULE=guichet.settings.production manage.py check --deploy` must be clean
 (tests/security/test_headers.py runs it).
@@ -11,12 +12,15 @@ by default; start lower on a new domain), SECURE_SSL_REDIRECT (true; false only 
 from django.core.exceptions import ImproperlyConfigured
 
 from guichet.settings.base import *  # noqa: F403
-from guichet.settings.base import ALLOWED_HOSTS, DEBUG, env
+from guichet.settings.base import ALLOWED_HOSTS, DATABASES, DEBUG, env
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 if not env.str("SECRET_KEY", default=""):
     raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) in production.")
+
+# Keep each worker's connection open between requests (checked before reuse: CONN_HEALTH_CHECKS in base).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The reverse proxy terminates TLS and says so in this header (it must strip it from client requests).
