@@ -5,6 +5,8 @@ Profiles
   current_level=None, wished_jobs=(), wished_level=None, available_from=None, rqth=False,
   visible_to_employers=False, today=None) -> CandidateProfile
 - candidate_profile_update(*, profile, changes: ProfileChanges, today=None) -> CandidateProfile
+  ProfileChanges: every field defaults to KEEP (unchanged); None empties an optional field (current_level,
+  wished_level, available_from); wished_jobs=[] removes all wished jobs.
   Turning visibility on records the consent instant (visibility_consent_at); turning it off clears it.
 
 Applications (workflow sent -> seen -> interview -> accepted -> contract_signed | refused | withdrawn)
@@ -33,7 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Any
+from enum import Enum
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -113,23 +116,46 @@ def pause_threshold() -> int:
 # --- Profiles -------------------------------------------------------------------------------------------------
 
 
+class Keep(Enum):
+    """Marker of a profile field left as it is (`KEEP`), distinct from None, which empties an optional field."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+
+# Fields a young person may leave empty (None empties them); the others always hold a value.
+OPTIONAL_PROFILE_FIELDS = frozenset({"current_level", "wished_level", "available_from"})
+
+
 @dataclass(frozen=True)
 class ProfileChanges:
-    """Fields to change on a profile; None leaves a field as it is (wished_jobs: None keeps, [] clears)."""
+    """Fields to change on a profile. Every field defaults to KEEP (left as it is); for the optional fields
+    (current_level, wished_level, available_from) None empties the field; wished_jobs=[] removes every
+    wished job; booleans take False to switch off (driving licence, RQTH, visibility).
 
-    birth_date: date | None = None
-    commune: Commune | None = None
-    mobility_radius_km: int | None = None
-    driving_licence: bool | None = None
-    current_level: DiplomaLevel | None = None
-    wished_jobs: list[RomeJob] | None = None
-    wished_level: DiplomaLevel | None = None
-    available_from: date | None = None
-    rqth: bool | None = None
-    visible_to_employers: bool | None = None
+        ProfileChanges(available_from=None, rqth=False)   # empty the date, remove the RQTH, keep the rest
+    """
+
+    birth_date: date | Keep = KEEP
+    commune: Commune | Keep = KEEP
+    mobility_radius_km: int | Keep = KEEP
+    driving_licence: bool | Keep = KEEP
+    current_level: DiplomaLevel | Keep | None = KEEP
+    wished_jobs: list[RomeJob] | Keep = KEEP
+    wished_level: DiplomaLevel | Keep | None = KEEP
+    available_from: date | Keep | None = KEEP
+    rqth: bool | Keep = KEEP
+    visible_to_employers: bool | Keep = KEEP
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        """The fields to write (KEEP ones left out); None only for the optional fields, else ProfileError."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not KEEP}
+        for name, value in values.items():
+            if value is None and name not in OPTIONAL_PROFILE_FIELDS:
+                label = CandidateProfile._meta.get_field(name).verbose_name
+                raise ProfileError(f"Le champ « {label} » ne peut pas être vidé : indiquez une valeur.", field=name)
+        return values
 
 
 def _check_profile(*, birth_date: date, mobility_radius_km: int, today: date) -> None:
@@ -190,8 +216,8 @@ def candidate_profile_update(
 ) -> CandidateProfile:
     today = today or timezone.localdate()
     values = changes.as_dict()
-    wished_jobs = values.pop("wished_jobs", None)
-    visible = values.pop("visible_to_employers", None)
+    wished_jobs = values.pop("wished_jobs", KEEP)
+    visible = values.pop("visible_to_employers", KEEP)
     for name, value in values.items():
         setattr(profile, name, value)
     _check_profile(birth_date=profile.birth_date, mobility_radius_km=profile.mobility_radius_km, today=today)
@@ -200,7 +226,7 @@ def candidate_profile_update(
     elif visible is False:
         profile.visible_to_employers, profile.visibility_consent_at = False, None
     profile.save()
-    if wished_jobs is not None:
+    if wished_jobs is not KEEP:
         profile.wished_jobs.set(wished_jobs)
     return profile
 

@@ -103,16 +103,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             if profile is None:
                 candidate_profile_create(user=request.user, wished_jobs=form.wished_jobs(), **values)
             else:
-                values = {name: value for name, value in values.items() if value is not None}
+                # The form sends every field: an emptied optional field arrives as None and is emptied.
                 candidate_profile_update(
                     profile=profile, changes=ProfileChanges(wished_jobs=form.wished_jobs(), **values)
                 )
-                # ProfileChanges treats None as "unchanged": clear the optional fields emptied on purpose.
-                cleared = [
-                    name for name in ("current_level", "wished_level", "available_from") if not form.cleaned_data[name]
-                ]
-                if cleared:
-                    CandidateProfile.objects.filter(pk=profile.pk).update(**dict.fromkeys(cleared))
         except ProfileError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
