@@ -65,3 +65,24 @@ class NotificationKind(models.TextChoices):
     ESCALATION = "escalation", "Transmission à un conseiller"
     CLOSURE = "closure", "Clôture"
     OFFER = "offer", "Offre"
+
+
+class EnrolmentStatus(models.TextChoices):
+    """Where a young person enrolled at a training centre stands with employers."""
+
+    LOOKING = "looking", "Cherche un employeur"
+    CONTRACT_SIGNED = "contract_signed", "Contrat signé"
+    CONTRACT_BROKEN = "contract_broken", "Contrat rompu, cherche un employeur"
+    WITHDRAWN = "withdrawn", "Inscription retirée"
+
+
+# Enrolments of young people the centre helps to find an employer.
+ENROLMENT_WITHOUT_EMPLOYER = frozenset({EnrolmentStatus.LOOKING, EnrolmentStatus.CONTRACT_BROKEN})
+ENROLMENT_ACTIVE = frozenset(
+    {EnrolmentStatus.LOOKING, EnrolmentStatus.CONTRACT_SIGNED, EnrolmentStatus.CONTRACT_BROKEN}
+)
+
+
+class EnrolmentSource(models.TextChoices):
+    YOUNG = "young", "Déclarée par le jeune"
+    CENTRE = "centre", "Déclarée par le centre de formation, confirmée par le jeune"

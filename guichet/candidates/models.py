@@ -8,8 +8,11 @@ from django.db import models
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import AnyUser, has_role, in_advisor_zones, is_admin
 from guichet.candidates.enums import (
+    ENROLMENT_ACTIVE,
     OPEN_STATUSES,
     ApplicationStatus,
+    EnrolmentSource,
+    EnrolmentStatus,
     EventKind,
     NotificationKind,
     RefusalReason,
@@ -228,3 +231,89 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def visible_to(self, user: AnyUser) -> EnrolmentQuerySet:
+        """Young people see their own enrolments (confirmed or waiting for them); training-centre staff the
+        CONFIRMED enrolments in the trainings of their centres; admins all; anyone else (employers, advisors,
+        analysts, anonymous) none."""
+        if is_admin(user):
+            return self.all()
+        if has_role(user, Role.YOUNG):
+            return self.filter(candidate__user=user)
+        if has_role(user, Role.TRAINING_CENTRE):
+            return self.filter(training__centre__memberships__user=user, consent_at__isnull=False).distinct()
+        return self.none()
+
+
+class Enrolment(models.Model):
+    """A young person enrolled in an apprenticeship training, shared with its centre to find an employer.
+
+    Declared by the young person, or by the centre's staff and then confirmed by the young person: the centre
+    sees it only once `consent_at` is set. Its status follows the contract (see candidates.services)."""
+
+    candidate = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="enrolments", verbose_name="jeune"
+    )
+    training = models.ForeignKey(
+        "trainings.Training", on_delete=models.CASCADE, related_name="enrolments", verbose_name="formation"
+    )
+    session = models.ForeignKey(
+        "trainings.TrainingSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name="session",
+    )
+    status = models.CharField(
+        "situation", max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.LOOKING, db_index=True
+    )
+    status_on = models.DateField("situation depuis le")
+    source = models.CharField("déclarée par", max_length=10, choices=EnrolmentSource.choices)
+    consent_at = models.DateTimeField(
+        "partage avec le centre accepté le",
+        null=True,
+        blank=True,
+        help_text="Vide tant que le jeune n'a pas confirmé une inscription déclarée par le centre.",
+    )
+    signed_application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="candidature du contrat signé",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription en formation"
+        verbose_name_plural = "inscriptions en formation"
+        ordering = ["-status_on", "-pk"]
+        indexes = [models.Index(fields=["training", "status"], name="enrolment_training_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "training"],
+                condition=models.Q(status__in=sorted(ENROLMENT_ACTIVE)),
+                name="enrolment_one_active_per_training",
+                violation_error_message="Cette inscription est déjà enregistrée.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source=EnrolmentSource.CENTRE) | models.Q(consent_at__isnull=False),
+                name="enrolment_by_young_is_consented",
+                violation_error_message="Une inscription déclarée par le jeune vaut accord de partage.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Inscription {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.consent_at is not None

@@ -14,6 +14,13 @@
 - response_stats_by_establishment(*, establishment_ids=None, since=None, until=None) -> dict[int, ResponseStats]
 - response_stats_by_zone(*, since=None, until=None) -> dict[str, ResponseStats]   keyed by zone d'emploi code
 
+Enrolments at a training centre (Enrolment.visible_to: the young person's own; the centre's confirmed ones)
+- enrolment_list_for_user(*, user, statuses=None) -> QuerySet[Enrolment]
+- enrolment_get_for_user(*, user, pk) -> Enrolment | None
+- enrolment_pending_count_for_centres(*, user) -> int     declared by the user's centres, not yet confirmed
+- enrolment_display_name(*, enrolment) -> str              "Camille D." (first name and initial), no more
+- training_list_for_declaration(*, query, today, limit=20) -> list[Training]   trainings a young person may pick
+
 Response rate: applications answered by the employer (interview, accepted or refused by the employer; "seen"
 is not an answer) / applications received, leaving out those the young person withdrew before any answer.
 Delay: jours ouvrés between sending and the first answer (median). Closures "sans réponse" count as received,
@@ -28,14 +35,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from guichet.accounts.permissions import AnyUser
 from guichet.candidates.enums import AWAITING_EMPLOYER, OPEN_STATUSES, ApplicationStatus
-from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile, Notification
+from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile, Enrolment, Notification
 from guichet.core.calendar import working_days_between
 from guichet.offers.models import Offer
 from guichet.territory.models import Basin, BasinGrid, BasinMembership
+from guichet.trainings.models import Training, TrainingCentre, TrainingSession
 
 
 def candidate_profile_for_user(*, user: AnyUser) -> CandidateProfile | None:
@@ -190,3 +198,57 @@ def response_stats_by_zone(*, since: date | None = None, until: date | None = No
         if basin_id is not None:
             grouped[codes[basin_id]].append(tuple(row))  # type: ignore[arg-type]
     return {code: _stats(rows) for code, rows in sorted(grouped.items())}
+
+
+# --- Enrolments -----------------------------------------------------------------------------------------------
+
+
+def enrolment_list_for_user(*, user: AnyUser, statuses: Iterable[str] | None = None) -> QuerySet[Enrolment]:
+    queryset = Enrolment.objects.visible_to(user).select_related(
+        "candidate__user", "candidate__commune", "training__centre", "training__commune", "session"
+    )
+    if statuses is not None:
+        queryset = queryset.filter(status__in=sorted(statuses))
+    return queryset.order_by("training__title", "-status_on", "pk")
+
+
+def enrolment_get_for_user(*, user: AnyUser, pk: int) -> Enrolment | None:
+    return enrolment_list_for_user(user=user).filter(pk=pk).first()
+
+
+def enrolment_pending_count_for_centres(*, user: AnyUser) -> int:
+    """Enrolments declared in the user's centres still waiting for the young person (a count, no identity)."""
+    centres = TrainingCentre.objects.visible_to(user)
+    return Enrolment.objects.filter(training__centre__in=centres, consent_at__isnull=True).count()
+
+
+def enrolment_display_name(*, enrolment: Enrolment) -> str:
+    """What a centre reads of a young person: first name and the initial of the last name."""
+    user = enrolment.candidate.user
+    if user is None:
+        return f"Jeune n° {enrolment.candidate_id} (fictif)"
+    initial = f" {user.last_name.strip()[0].upper()}." if user.last_name.strip() else ""
+    return f"{user.first_name.strip() or 'Jeune'}{initial}"
+
+
+def training_list_for_declaration(*, query: str, today: date, limit: int = 20) -> list[Training]:
+    """Trainings whose title, centre or commune contains every word of `query` (at least 2 letters), with
+    their sessions not yet ended."""
+    words = [word for word in query.split() if len(word) >= 2][:5]
+    if not words:
+        return []
+    queryset = Training.objects.all()
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(centre__name__icontains=word)
+            | Q(centre__sign__icontains=word)
+            | Q(commune__name__icontains=word)
+        )
+    return list(
+        queryset.select_related("centre", "commune", "level")
+        .prefetch_related(
+            Prefetch("sessions", queryset=TrainingSession.objects.filter(ends_on__gte=today).order_by("starts_on"))
+        )
+        .order_by("title", "centre__name", "pk")[:limit]
+    )

@@ -28,6 +28,17 @@ with the reason "sans réponse". When a contract is signed, the young person's o
 withdrawn (reason "contrat signé pour une autre offre") and their employers thanked; when all the offer's
 positions are signed, the offer is filled and its other open applications are closed politely.
 Fairness: an offer with OFFER_PAUSE_PENDING_APPLICATIONS (20) pending applications accepts no new one.
+
+Enrolments at a training centre (looking for an employer -> contract signed -> contract broken; withdrawn)
+- enrolment_declare(*, candidate, training, session=None, today=None) -> Enrolment      by the young person
+- enrolment_invite(*, by, email, training, session=None, today=None) -> Enrolment | None  by centre staff;
+  None when no young person's profile has this e-mail (the page says the same either way); the young
+  person confirms (enrolment_confirm: records the consent) or declines (enrolment_decline: deleted).
+- enrolment_transition(*, enrolment, to_status, by, on=None, today=None) -> Enrolment, and the shortcuts
+  enrolment_mark_signed, enrolment_report_broken(on=break date), enrolment_withdraw.
+- enrolment_allowed_transitions(*, enrolment, user) -> list[str]
+When an application reaches "contract signed", the young person's enrolments without an employer become
+"contract signed" (same day, linked to the application). The centre sees an enrolment once confirmed only.
 """
 
 from __future__ import annotations
@@ -49,21 +60,25 @@ from guichet.accounts.tasks import email_enqueue
 from guichet.candidates.enums import (
     AWAITING_EMPLOYER,
     EMPLOYER_REFUSAL_REASONS,
+    ENROLMENT_WITHOUT_EMPLOYER,
     FINAL_STATUSES,
     OPEN_STATUSES,
     ApplicationStatus,
+    EnrolmentSource,
+    EnrolmentStatus,
     EventKind,
     NotificationKind,
     RefusalReason,
     WithdrawalReason,
 )
-from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile, Notification
+from guichet.candidates.models import Application, ApplicationEvent, CandidateProfile, Enrolment, Notification
 from guichet.core.calendar import add_working_days
 from guichet.jobs.models import DiplomaLevel, RomeJob
 from guichet.offers import services as offer_services
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
 from guichet.territory.models import BasinGrid, BasinMembership, Commune
+from guichet.trainings.models import Training, TrainingSession
 
 S = ApplicationStatus
 EMPLOYER, YOUNG, SYSTEM = "employer", "young", "system"
@@ -451,6 +466,7 @@ def application_transition(
         )
     if target == S.CONTRACT_SIGNED:
         _after_contract_signed(application, today=today)
+        _enrolments_after_contract_signed(application, today=today)
     return application
 
 
@@ -528,6 +544,269 @@ def application_withdraw(*, application: Application, by: AnyUser, today: date |
 
 def application_sign_contract(*, application: Application, by: AnyUser, today: date | None = None) -> Application:
     return application_transition(application=application, to_status=S.CONTRACT_SIGNED, by=by, today=today)
+
+
+# --- Enrolments at a training centre -------------------------------------------------------------------------
+
+E = EnrolmentStatus
+CENTRE = "centre"
+
+# (from, to) -> who may make the change.
+ENROLMENT_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (E.LOOKING, E.CONTRACT_SIGNED): frozenset({YOUNG, CENTRE, SYSTEM}),
+    (E.CONTRACT_BROKEN, E.CONTRACT_SIGNED): frozenset({YOUNG, CENTRE, SYSTEM}),
+    (E.CONTRACT_SIGNED, E.CONTRACT_BROKEN): frozenset({YOUNG, CENTRE}),
+    **{
+        (status, E.WITHDRAWN): frozenset({YOUNG, CENTRE})
+        for status in (E.LOOKING, E.CONTRACT_SIGNED, E.CONTRACT_BROKEN)
+    },
+}
+
+
+class EnrolmentError(Exception):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _is_centre_staff(user: AnyUser, training: Training) -> bool:
+    return has_role(user, Role.TRAINING_CENTRE) and training.centre.memberships.filter(user=user).exists()
+
+
+def _enrolment_roles(*, enrolment: Enrolment, by: AnyUser | None) -> set[str]:
+    if by is None:
+        return {SYSTEM}
+    if is_admin(by):
+        return {YOUNG, CENTRE}
+    roles: set[str] = set()
+    if has_role(by, Role.YOUNG) and enrolment.candidate.user_id == by.pk:
+        roles.add(YOUNG)
+    if enrolment.consent_at is not None and _is_centre_staff(by, enrolment.training):
+        roles.add(CENTRE)
+    return roles
+
+
+def _check_session(*, training: Training, session: TrainingSession | None, today: date) -> None:
+    if session is None:
+        return
+    if session.training_id != training.pk:
+        raise EnrolmentError("Cette session n'appartient pas à la formation choisie.", field="session")
+    if session.ends_on < today:
+        raise EnrolmentError(
+            "Cette session est terminée : choisissez une session en cours ou à venir.", field="session"
+        )
+
+
+def _active_enrolment(*, candidate: CandidateProfile, training: Training) -> Enrolment | None:
+    return (
+        Enrolment.objects.select_for_update()
+        .filter(candidate=candidate, training=training)
+        .exclude(status=E.WITHDRAWN)
+        .first()
+    )
+
+
+@transaction.atomic
+def enrolment_declare(
+    *,
+    candidate: CandidateProfile,
+    training: Training,
+    session: TrainingSession | None = None,
+    today: date | None = None,
+) -> Enrolment:
+    """The young person says "I am enrolled in this training and I am looking for an employer"; declaring it
+    is their agreement that the centre sees it (consent recorded now)."""
+    today = today or timezone.localdate()
+    _check_session(training=training, session=session, today=today)
+    existing = _active_enrolment(candidate=candidate, training=training)
+    if existing is not None and existing.consent_at is not None:
+        raise EnrolmentError(
+            "Vous avez déjà déclaré cette inscription : elle figure dans votre espace.", field="training"
+        )
+    if existing is not None:  # the centre declared it first: declaring it too confirms it
+        existing.consent_at = timezone.now()
+        existing.session = session or existing.session
+        existing.save(update_fields=["consent_at", "session", "updated_at"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                candidate=candidate,
+                training=training,
+                session=session,
+                status=E.LOOKING,
+                status_on=today,
+                source=EnrolmentSource.YOUNG,
+                consent_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise EnrolmentError("Vous avez déjà déclaré cette inscription.", field="training") from error
+
+
+@transaction.atomic
+def enrolment_invite(
+    *,
+    by: User,
+    email: str,
+    training: Training,
+    session: TrainingSession | None = None,
+    today: date | None = None,
+) -> Enrolment | None:
+    """Centre staff declare a young person enrolled in one of their trainings, found by the e-mail of their
+    account. The young person is asked to confirm; until then the centre sees nothing of them. Returns None
+    when no young person's profile has this e-mail, or the existing enrolment (nothing duplicated)."""
+    today = today or timezone.localdate()
+    if not (is_admin(by) or _is_centre_staff(by, training)):
+        raise EnrolmentError(
+            "Vous ne pouvez déclarer des inscrits que dans les formations de vos centres.", field="training"
+        )
+    _check_session(training=training, session=session, today=today)
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise EnrolmentError(
+            "Saisissez l'adresse e-mail du compte du jeune, par exemple nom@exemple.fr.", field="email"
+        )
+    candidate = (
+        CandidateProfile.objects.filter(user__email__iexact=email, user__role=Role.YOUNG, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if candidate is None:
+        return None
+    existing = _active_enrolment(candidate=candidate, training=training)
+    if existing is not None:
+        return existing
+    enrolment = Enrolment.objects.create(
+        candidate=candidate,
+        training=training,
+        session=session,
+        status=E.LOOKING,
+        status_on=today,
+        source=EnrolmentSource.CENTRE,
+    )
+    centre = training.centre.display_name
+    _notify(
+        [candidate.user],
+        application=None,
+        kind=NotificationKind.STATUS,
+        title=f"Confirmez votre inscription : {training.title}",
+        body=f"Le centre de formation {centre} indique que vous êtes inscrit(e) à la formation « {training.title} » "
+        "et que vous cherchez un employeur. Confirmez-le dans votre espace pour que le centre vous propose des "
+        "offres ; sans confirmation, il ne voit rien de vous.",
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_confirm(*, enrolment: Enrolment, by: AnyUser) -> Enrolment:
+    """The young person agrees that the centre sees an enrolment it declared (consent recorded now)."""
+    enrolment = Enrolment.objects.select_for_update().select_related("candidate").get(pk=enrolment.pk)
+    if not (is_admin(by) or (has_role(by, Role.YOUNG) and enrolment.candidate.user_id == by.pk)):
+        raise EnrolmentError("Seul le jeune concerné peut confirmer cette inscription.")
+    if enrolment.consent_at is None:
+        enrolment.consent_at = timezone.now()
+        enrolment.save(update_fields=["consent_at", "updated_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decline(*, enrolment: Enrolment, by: AnyUser) -> None:
+    """The young person refuses an enrolment declared by a centre: it is deleted, the centre never saw it."""
+    enrolment = Enrolment.objects.select_for_update().select_related("candidate").get(pk=enrolment.pk)
+    if not (is_admin(by) or (has_role(by, Role.YOUNG) and enrolment.candidate.user_id == by.pk)):
+        raise EnrolmentError("Seul le jeune concerné peut refuser cette inscription.")
+    if enrolment.consent_at is not None:
+        raise EnrolmentError("Cette inscription est déjà confirmée : retirez-la plutôt.")
+    enrolment.delete()
+
+
+def enrolment_allowed_transitions(*, enrolment: Enrolment, user: AnyUser | None) -> list[str]:
+    roles = _enrolment_roles(enrolment=enrolment, by=user)
+    if enrolment.consent_at is None:
+        return []
+    return [to for (origin, to), who in ENROLMENT_TRANSITIONS.items() if origin == enrolment.status and who & roles]
+
+
+@transaction.atomic
+def enrolment_transition(
+    *,
+    enrolment: Enrolment,
+    to_status: str,
+    by: AnyUser | None,
+    on: date | None = None,
+    application: Application | None = None,
+    today: date | None = None,
+) -> Enrolment:
+    """Change an enrolment's situation if allowed for this author (None = the guichet). `on`: the day it
+    happened (a contract broken last week), today by default; never in the future nor before the previous one."""
+    today = today or timezone.localdate()
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("candidate", "training__centre")
+        .get(pk=enrolment.pk)
+    )
+    if to_status not in E.values:
+        raise EnrolmentError("Situation inconnue.", field="status")
+    target, origin = E(to_status), E(enrolment.status)
+    if enrolment.consent_at is None:
+        raise EnrolmentError("Cette inscription attend la confirmation du jeune.")
+    allowed = ENROLMENT_TRANSITIONS.get((origin, target))
+    if origin == E.WITHDRAWN:
+        raise EnrolmentError("Cette inscription est retirée : sa situation ne peut plus changer.")
+    if allowed is None:
+        raise EnrolmentError(
+            f"Une inscription « {origin.label.lower()} » ne peut pas passer à « {target.label.lower()} »."
+        )
+    if not allowed & _enrolment_roles(enrolment=enrolment, by=by):
+        raise EnrolmentError("Seuls le jeune et son centre de formation peuvent changer cette situation.")
+    on = on or today
+    if on > today:
+        raise EnrolmentError("La date ne peut pas être dans le futur.", field="on")
+    if on < enrolment.status_on:
+        raise EnrolmentError(
+            f"La date ne peut pas précéder la situation précédente ({enrolment.status_on:%d/%m/%Y}).", field="on"
+        )
+    enrolment.status, enrolment.status_on = target, on
+    if target == E.CONTRACT_SIGNED:
+        enrolment.signed_application = application
+    enrolment.save(update_fields=["status", "status_on", "signed_application", "updated_at"])
+    return enrolment
+
+
+def enrolment_mark_signed(
+    *, enrolment: Enrolment, by: AnyUser, on: date | None = None, today: date | None = None
+) -> Enrolment:
+    return enrolment_transition(enrolment=enrolment, to_status=E.CONTRACT_SIGNED, by=by, on=on, today=today)
+
+
+def enrolment_report_broken(
+    *, enrolment: Enrolment, by: AnyUser, on: date | None = None, today: date | None = None
+) -> Enrolment:
+    return enrolment_transition(enrolment=enrolment, to_status=E.CONTRACT_BROKEN, by=by, on=on, today=today)
+
+
+def enrolment_withdraw(*, enrolment: Enrolment, by: AnyUser, today: date | None = None) -> Enrolment:
+    return enrolment_transition(enrolment=enrolment, to_status=E.WITHDRAWN, by=by, today=today)
+
+
+def _enrolments_after_contract_signed(application: Application, *, today: date) -> None:
+    """The young person signed a contract: their enrolments without an employer now have one."""
+    waiting = Enrolment.objects.filter(
+        candidate_id=application.candidate_id, status__in=sorted(ENROLMENT_WITHOUT_EMPLOYER)
+    )
+    # Not yet confirmed by the young person (the centre sees nothing of them): kept true for when they confirm.
+    waiting.filter(consent_at__isnull=True).update(
+        status=E.CONTRACT_SIGNED, status_on=today, signed_application=application, updated_at=timezone.now()
+    )
+    for enrolment in waiting.filter(consent_at__isnull=False):
+        enrolment_transition(
+            enrolment=enrolment,
+            to_status=E.CONTRACT_SIGNED,
+            by=None,
+            on=max(today, enrolment.status_on),
+            application=application,
+            today=max(today, enrolment.status_on),
+        )
 
 
 # --- Employer silence -----------------------------------------------------------------------------------------

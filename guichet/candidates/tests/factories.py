@@ -4,8 +4,8 @@ import factory
 from django.utils import timezone
 
 from guichet.accounts.tests.factories import UserFactory
-from guichet.candidates.enums import ApplicationStatus
-from guichet.candidates.models import Application, CandidateProfile
+from guichet.candidates.enums import ApplicationStatus, EnrolmentSource, EnrolmentStatus
+from guichet.candidates.models import Application, CandidateProfile, Enrolment
 from guichet.employers.tests.factories import commune
 
 
@@ -31,3 +31,17 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     offer = factory.SubFactory("guichet.offers.tests.factories.OfferFactory", published=True)
     status = ApplicationStatus.SENT
     sent_on = date(2026, 11, 5)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed enrolment declared by the young person, looking for an employer."""
+
+    class Meta:
+        model = Enrolment
+
+    candidate = factory.SubFactory(CandidateProfileFactory)
+    training = factory.SubFactory("guichet.trainings.tests.factories.TrainingFactory")
+    status = EnrolmentStatus.LOOKING
+    status_on = date(2026, 10, 1)
+    source = EnrolmentSource.YOUNG
+    consent_at = factory.LazyFunction(timezone.now)
