@@ -12,6 +12,13 @@ pytest_plugins = ["guichet.accounts.testing"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Tests run in a random order (pytest-randomly): say how to replay this one, also under -q."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int) and not hasattr(config, "workerinput"):
+        terminalreporter.write_line(f"Random test order: replay it with --randomly-seed={seed}")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data into the test database once (idempotent with --reuse-db).
