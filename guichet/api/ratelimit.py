@@ -7,8 +7,10 @@ Usage on a django-ninja operation:
     @rate_limit("requests.create", per_client=10, per_ip=30)
     def create_request(request, payload: RequestIn): ...
 
-The client is the signed-in user (or, later, the partner API key); anonymous callers are limited by
-IP address only. Over the limit the call answers 429 with a French message and `Retry-After`.
+The client is the partner API key when one is presented (guichet/api/auth.py), else the signed-in user;
+anonymous callers are limited by IP address only. A key is counted by itself, not by IP address (a partner's
+servers may share one address): `per_client` calls a minute, or PARTNER_FACTOR times as many when the key holds
+the `public.read` scope. Over the limit the call answers 429 with a French message and `Retry-After`.
 The counters live in Django's cache: configure a shared cache (CACHE_URL) when several processes serve.
 """
 
@@ -22,10 +24,13 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from guichet.api.auth import resolve_partner_key
 from guichet.api.errors import ApiError
+from guichet.api.models import PartnerKey, PartnerScope
 
 F = TypeVar("F", bound=Callable[..., Any])
 WINDOW_SECONDS = 60
+PARTNER_FACTOR = 10  # a key with the public.read scope may call ten times as often as a signed-in person
 
 
 class RateLimited(ApiError):
@@ -39,6 +44,9 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def client_id(request: HttpRequest) -> str | None:
+    key = getattr(request, "partner_key", None)
+    if key is not None:
+        return f"key:{key.pk}"
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
@@ -66,18 +74,27 @@ def check_rate_limit(
     """Raise RateLimited when this client or this IP address went over its limit for `scope`."""
     now = time.time() if now is None else now
     client = client_id(request)
-    waits = [_hit(f"{scope}:ip:{client_ip(request)}", per_ip, now)]
-    if client is not None:
-        waits.append(_hit(f"{scope}:{client}", per_client, now))
+    key = getattr(request, "partner_key", None)
+    if key is not None:
+        waits = [_hit(f"{scope}:{client}", per_key_limit(key, per_client=per_client), now)]
+    else:
+        waits = [_hit(f"{scope}:ip:{client_ip(request)}", per_ip, now)]
+        if client is not None:
+            waits.append(_hit(f"{scope}:{client}", per_client, now))
     wait = max((value for value in waits if value is not None), default=None)
     if wait is not None:
         raise RateLimited(wait)
+
+
+def per_key_limit(key: PartnerKey, *, per_client: int) -> int:
+    return per_client * PARTNER_FACTOR if key.has_scope(PartnerScope.PUBLIC_READ) else per_client
 
 
 def rate_limit(scope: str, *, per_client: int = 60, per_ip: int = 120) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            resolve_partner_key(request)  # already done by the API middleware; kept for direct calls
             check_rate_limit(request, scope, per_client=per_client, per_ip=per_ip)
             return view(request, *args, **kwargs)
 
@@ -91,5 +108,7 @@ def limits_text(*, per_client: int = 60, per_ip: int = 120) -> str:
     """The sentence that documents an operation's limits in the OpenAPI schema."""
     return (
         f"Limite : {per_client} appels par minute par client connecté et {per_ip} par minute par adresse IP ; "
+        f"avec une clé d'API partenaire, {per_client * PARTNER_FACTOR} par minute et par clé si elle a la portée "
+        f"public.read ({per_client} sinon), sans limite par adresse IP ; "
         "au-delà, réponse 429 avec l'en-tête Retry-After."
     )

@@ -19,6 +19,8 @@ from django.utils.module_loading import import_string
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
+from guichet.api.auth import PARTNER_SCHEMES
+from guichet.api.models import PartnerScope
 from guichet.api.v1 import api
 from guichet.core.access import AccessRule, Audience, OwnerSample, access_rules
 
@@ -45,6 +47,7 @@ class Endpoint:
     kwargs: dict[str, object]
     api: bool = False
     secured: bool = False  # API: the OpenAPI schema asks for authentication
+    key_scope: str = ""  # API: the scope a partner key needs (security requirement of the PartnerKey schemes)
 
     def url(self, kwargs: dict[str, object] | None = None) -> str:
         if self.api:
@@ -88,13 +91,18 @@ def api_endpoints() -> list[Endpoint]:
                 for parameter in operation.get("parameters", [])
                 if parameter["in"] == "path"
             }
+            security = operation.get("security", [])
+            key_scopes = {scope for requirement in security for name in PARTNER_SCHEMES for scope in
+                          requirement.get(name, [])}  # fmt: skip
             endpoints.append(
                 Endpoint(
                     key=f"{method.upper()} {api_path}",
                     route=api_path,
                     kwargs=sample,
                     api=True,
-                    secured=bool(operation.get("security")),
+                    # `{}` among the requirements: authentication is optional (a partner key on public data)
+                    secured=bool(security) and {} not in security,
+                    key_scope=",".join(sorted(key_scopes)),
                 )
             )
     return endpoints
@@ -244,3 +252,61 @@ def test_a_new_view_without_a_rule_is_detected(settings):
     keys = {endpoint.key for endpoint in view_endpoints()}
     assert "undeclared_view" in keys
     assert "undeclared_view" not in RULES
+
+
+# --- Partner API keys -------------------------------------------------------------------------------------------
+API_DECLARED = [endpoint for endpoint in DECLARED if endpoint.api]
+
+
+def _key(scopes: list[str], **extra: object) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guichet.api.keys import partner_key_create, partner_key_revoke
+
+    key, raw = partner_key_create(
+        name="Matrice", organisation="Tests", contact_email="api@example.org", scopes=scopes,
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )  # fmt: skip
+    if extra.get("revoked"):
+        partner_key_revoke(key=key)
+    if extra.get("expired"):
+        type(key).objects.filter(pk=key.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
+    return raw
+
+
+def test_every_operation_opened_to_partner_keys_names_a_known_scope_and_is_not_public():
+    scoped = [endpoint for endpoint in API_DECLARED if endpoint.key_scope]
+    assert scoped, "no API operation is opened to partner keys any more: update docs/api.md"
+    for endpoint in scoped:
+        assert endpoint.key_scope in PartnerScope.values, f"{endpoint.key}: unknown scope {endpoint.key_scope}"
+        assert not RULES[endpoint.key].is_public, f"{endpoint.key} needs a scope but its access rule is public"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", API_DECLARED, ids=[endpoint.key for endpoint in API_DECLARED])
+def test_partner_keys_open_public_data_and_their_scope_only(client, endpoint):
+    """The rule kind of partner keys: refused (401) when revoked or expired, anywhere; on public operations a
+    valid key changes nothing but the rate limit; on operations needing a scope, 403 without it and open with
+    it; on other private operations (a person's own data), never open (401/403)."""
+    method = endpoint.key.split(" ")[0]
+    url = endpoint.url()
+
+    def call(raw_key: str):
+        response = client.generic(method, url, data="{}" if method != "GET" else "",
+                                  content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw_key}")  # fmt: skip
+        assert response.status_code < 500, f"{endpoint.key} with a key: {response.status_code}"
+        return response.status_code
+
+    all_scopes = _key(list(PartnerScope.values))
+    assert call(_key(list(PartnerScope.values), revoked=True)) == 401
+    assert call(_key(list(PartnerScope.values), expired=True)) == 401
+    if not endpoint.secured:
+        assert call(all_scopes) not in (401, 403), f"{endpoint.key} is public but refuses a valid key"
+    elif endpoint.key_scope:
+        others = [scope for scope in PartnerScope.values if scope != endpoint.key_scope]
+        assert call(_key(others)) == 403, f"{endpoint.key}: a key without {endpoint.key_scope} is not refused"
+        assert call(all_scopes) not in (401, 403), f"{endpoint.key}: a key with {endpoint.key_scope} is refused"
+    else:
+        assert call(all_scopes) in (401, 403), f"{endpoint.key} (a person's own data) opens to a partner key"

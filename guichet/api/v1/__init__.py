@@ -8,14 +8,27 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from guichet.api.errors import ApiError, validation_errors
+from guichet.api.openapi import GuichetOpenAPISchema
 
-api = NinjaAPI(
+
+class GuichetNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return GuichetOpenAPISchema(self, path_prefix)
+
+
+api = GuichetNinjaAPI(
     title="Guichet Apprentissage API",
     version="1.0.0",
     description=(
         "API publique du Guichet Apprentissage (Région Hauts-de-France). "
         'Erreurs : toujours en JSON, `{"detail": ..., "errors": [{"field": ..., "message": ...}]}`; '
-        "400 requête mal formée, 404 code inconnu, 422 valeurs invalides, 429 trop de requêtes. "
+        "400 requête mal formée, 401 authentification requise ou clé d'API refusée, 403 accès refusé, "
+        "404 code inconnu, 422 valeurs invalides, 429 trop de requêtes. "
+        "Partenaires : clé d'API dans `Authorization: Bearer <clé>` ou `X-Api-Key: <clé>`, avec des portées "
+        "(public.read : limites de débit plus hautes ; observatory.read : indicateurs de l'observatoire ; "
+        "observatory.export : exports CSV) ; les opérations publiques restent ouvertes sans clé. "
         "Listes paginées : `page` (à partir de 1) et `page_size` (20 par défaut, 100 au plus). "
         "Données de référence : INSEE (COG 2026, zones d'emploi 2020), France Travail (ROME 4.0, bassins BMO), "
         "sous Licence Ouverte / Etalab 2.0."
@@ -53,6 +66,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 _HTTP_ERROR_MESSAGES = {
     # django-ninja's own English messages, said in French for people.
     "Cannot parse request body": "Le corps de la requête n'est pas un JSON valide : vérifiez sa syntaxe.",
+    "CSRF check Failed": "Jeton CSRF absent ou invalide : renvoyez l'en-tête X-CSRFToken reçu avec la session.",
 }
 
 

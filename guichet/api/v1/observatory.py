@@ -1,4 +1,5 @@
-"""Observatory endpoints for analysts (session authentication): KPIs, targets, gaps, scenarios, exports."""
+"""Observatory endpoints for analysts (session) and partner keys with an observatory scope: KPIs, targets,
+gaps, scenarios, exports."""
 
 import datetime
 from datetime import date
@@ -6,11 +7,12 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import has_role, is_admin
+from guichet.api.auth import partner_scope_granted, session_or_partner_key
 from guichet.api.errors import ApiError, ErrorOut, invalid
+from guichet.api.models import PartnerScope
 from guichet.api.ratelimit import limits_text, rate_limit
 from guichet.observatory.exports import TABLES, as_csv, build_table
 from guichet.observatory.kpis import COMPUTED_INDICATORS, TOTAL, UnknownIndicator, last_complete_month, month_start
@@ -29,13 +31,15 @@ from guichet.observatory.selectors import (
     targets_progress,
 )
 
-router = Router(tags=["Observatoire"], auth=django_auth)
+router = Router(tags=["Observatoire"], auth=session_or_partner_key(PartnerScope.OBSERVATORY_READ))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 LIMITS = {"per_client": 60, "per_ip": 120}
 SCENARIO_LIMITS = {"per_client": 10, "per_ip": 30}
 
 
 def _analyst(request: HttpRequest) -> None:
+    if partner_scope_granted(request):
+        return  # a partner key holding the operation's scope (guichet/api/auth.py)
     if not (is_admin(request.user) or has_role(request.user, Role.ANALYST)):
         raise ApiError(403, "L'observatoire est réservé aux analystes et aux administrateurs.")
 
@@ -324,6 +328,7 @@ def scenario(request: HttpRequest, payload: ScenarioIn):
 @router.get(
     "/observatory/exports/{table}.csv",
     response={200: None, 404: ErrorOut, **ERRORS},
+    auth=session_or_partner_key(PartnerScope.OBSERVATORY_EXPORT),
     summary="Exporter un tableau en CSV (métadonnées en tête, filtres dans le nom du fichier)",
     description=f"Tableaux : {', '.join(TABLES)}. Filtres en paramètres (indicateur, niveau, code, ventilation, "
     "grid, rome, avenir). " + limits_text(**LIMITS),
