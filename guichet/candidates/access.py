@@ -6,6 +6,7 @@ from guichet.core.access import AccessRule, Audience, register_access
 
 YOUNG = ("jeune", "admin")
 EMPLOYERS = ("employeur", "admin")
+CENTRES = ("cfa", "admin")
 SAMPLES = "guichet.candidates.tests.access_samples"
 
 
@@ -31,6 +32,31 @@ def register_candidates_access() -> None:
             methods=("POST",),
             owner_only=True,
             note="The young person's own applications only.",
+        ),
+        "candidates:enrolment_create": AccessRule(
+            Audience.ROLES, roles=YOUNG, methods=("GET", "POST"), note="Declares the young person's own enrolment."
+        ),
+        "candidates:enrolment": AccessRule(
+            Audience.ROLES,
+            roles=YOUNG,
+            methods=("GET", "POST"),
+            owner_only=True,
+            owner_sample=f"{SAMPLES}.enrolment_of_another_young_person",
+            note="The young person's own enrolments only (Enrolment.visible_to).",
+        ),
+        "trainings:enrolment_invite": AccessRule(
+            Audience.ROLES,
+            roles=CENTRES,
+            methods=("GET", "POST"),
+            note="Trainings of the user's centres only; the same answer whether the e-mail has an account or not.",
+        ),
+        "trainings:enrolment": AccessRule(
+            Audience.ROLES,
+            roles=CENTRES,
+            methods=("GET", "POST"),
+            owner_only=True,
+            owner_sample=f"{SAMPLES}.enrolment_in_another_centre",
+            note="Confirmed enrolments in the trainings of the user's centres only; first name and initial.",
         ),
         "employers:space": AccessRule(
             Audience.ROLES, roles=EMPLOYERS, note="Offers and figures of the establishments the employer acts for."

@@ -6,14 +6,17 @@ name the field they concern.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from guichet.accounts.fields import CommuneField
-from guichet.candidates.enums import EMPLOYER_REFUSAL_REASONS, ApplicationStatus, RefusalReason
+from guichet.candidates.enums import EMPLOYER_REFUSAL_REASONS, ApplicationStatus, EnrolmentStatus, RefusalReason
 from guichet.jobs.models import RomeJob
 from guichet.offers.forms import DiplomaLevelChoiceField, RomeJobField
+from guichet.trainings.models import Training, TrainingSession
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 WISHED_JOB_FIELDS = ("wished_job_1", "wished_job_2", "wished_job_3")
@@ -170,3 +173,161 @@ class StatusForm(forms.Form):
         if cleaned.get("to_status") not in (ApplicationStatus.REFUSED, None):
             cleaned["reason"] = ""
         return cleaned
+
+
+# --- Enrolments at a training centre --------------------------------------------------------------------------
+
+
+class TrainingSearchForm(forms.Form):
+    """The young person looks for the training they are enrolled in (GET, works without JavaScript)."""
+
+    q = forms.CharField(
+        label="Votre formation",
+        max_length=100,
+        help_text=(
+            "Des mots de son intitulé, du nom du centre de formation ou de sa commune. Exemple : cap cuisine amiens."
+        ),
+        error_messages={
+            "required": "Saisissez au moins un mot de l'intitulé de la formation, du centre ou de la commune.",
+            "max_length": "100 caractères au plus : raccourcissez la recherche.",
+        },
+    )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"].strip()
+        if not any(len(word) >= 2 for word in query.split()):
+            raise forms.ValidationError("Saisissez au moins un mot de deux lettres, par exemple « cuisine ».")
+        return query
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TrainingSession) -> str:
+        return f"Rentrée du {obj.starts_on:%d/%m/%Y} (jusqu'au {obj.ends_on:%d/%m/%Y})"
+
+
+class EnrolmentDeclareForm(forms.Form):
+    """The young person's "I am enrolled in this training and I am looking for an employer"."""
+
+    training = forms.ModelChoiceField(
+        queryset=Training.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choisissez la formation dans la liste.",
+            "invalid_choice": "Cette formation n'existe plus : relancez la recherche.",
+        },
+    )
+    session = SessionChoiceField(
+        label="Votre rentrée",
+        queryset=TrainingSession.objects.none(),
+        required=False,
+        empty_label="Je ne sais pas",
+        error_messages={"invalid_choice": "Choisissez une rentrée de cette formation dans la liste."},
+    )
+    consent = forms.BooleanField(
+        label="J'accepte que ce centre de formation voie cette inscription pour m'aider à trouver un employeur",
+        help_text=(
+            "Le centre verra votre prénom, l'initiale de votre nom, la formation, la rentrée et si vous cherchez "
+            "un employeur. Vous pouvez retirer l'inscription à tout moment."
+        ),
+        error_messages={"required": "Cochez la case pour que le centre de formation puisse vous aider."},
+    )
+
+    def __init__(self, *args: Any, training: Training | None = None, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        training_id = training.pk if training is not None else self.data.get("training")
+        sessions = TrainingSession.objects.filter(ends_on__gte=today).order_by("starts_on")
+        if training_id and str(training_id).isdigit():
+            sessions = sessions.filter(training_id=int(training_id))
+        else:
+            sessions = sessions.none()
+        self.fields["session"].queryset = sessions
+        if training is not None:
+            self.fields["training"].initial = training.pk
+            self.auto_id = f"id_{training.pk}_%s"
+
+
+class EnrolmentInviteForm(forms.Form):
+    """Centre staff declare a young person enrolled in one of their trainings (the young person confirms)."""
+
+    email = forms.EmailField(
+        label="Adresse e-mail du compte du jeune",
+        help_text="Celle avec laquelle le jeune s'est inscrit sur le guichet. Exemple : camille@exemple.fr.",
+        error_messages={
+            "required": "Saisissez l'adresse e-mail du compte du jeune.",
+            "invalid": "Saisissez une adresse e-mail valide, par exemple camille@exemple.fr.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    training = forms.ModelChoiceField(
+        label="Formation",
+        queryset=Training.objects.none(),
+        empty_label="Choisissez la formation",
+        error_messages={
+            "required": "Choisissez la formation dans laquelle le jeune est inscrit.",
+            "invalid_choice": "Choisissez une formation de vos centres dans la liste.",
+        },
+    )
+    session = SessionChoiceField(
+        label="Rentrée",
+        queryset=TrainingSession.objects.none(),
+        required=False,
+        empty_label="Non précisée",
+        help_text="Une rentrée de la formation choisie.",
+        error_messages={"invalid_choice": "Choisissez une rentrée dans la liste."},
+    )
+
+    def __init__(self, *args: Any, trainings: QuerySet[Training], today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["training"].queryset = trainings
+        self.fields["training"].label_from_instance = lambda training: (
+            f"{training.title} · {training.centre.display_name}"
+        )
+        sessions = TrainingSession.objects.filter(training__in=trainings, ends_on__gte=today).select_related(
+            "training"
+        )
+        self.fields["session"].queryset = sessions.order_by("training__title", "starts_on")
+        self.fields["session"].label_from_instance = lambda session: (
+            f"{session.training.title} : rentrée du {session.starts_on:%d/%m/%Y}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        training, session = cleaned.get("training"), cleaned.get("session")
+        if training is not None and session is not None and session.training_id != training.pk:
+            self.add_error(
+                "session", "Cette rentrée n'est pas celle de la formation choisie : choisissez-en une autre."
+            )
+        return cleaned
+
+
+class EnrolmentStatusForm(forms.Form):
+    """A new situation for an enrolment: the statuses offered are those allowed now, for this person."""
+
+    to_status = forms.ChoiceField(
+        label="Nouvelle situation",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez la nouvelle situation.",
+            "invalid_choice": "Cette situation n'est pas possible maintenant : choisissez-en une dans la liste.",
+        },
+    )
+    on = _date_field(
+        label="Depuis le",
+        required=False,
+        help_text="Par exemple la date de la rupture du contrat. Aujourd'hui si vous laissez vide.",
+        error_messages={"invalid": "Saisissez une date valide, par exemple 02/11/2026."},
+    )
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (status.value, ENROLMENT_ACTIONS[status]) for status in EnrolmentStatus if status in allowed
+        ]
+
+
+ENROLMENT_ACTIONS = {
+    EnrolmentStatus.LOOKING: "Cherche un employeur",
+    EnrolmentStatus.CONTRACT_SIGNED: "Un contrat d'apprentissage est signé",
+    EnrolmentStatus.CONTRACT_BROKEN: "Le contrat a été rompu : la recherche d'un employeur reprend",
+    EnrolmentStatus.WITHDRAWN: "Retirer l'inscription (le jeune quitte la formation ou n'a plus besoin d'aide)",
+}

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,21 +19,35 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet.accounts.models import Role
-from guichet.candidates.enums import ApplicationStatus
-from guichet.candidates.forms import WISHED_JOB_FIELDS, ApplicationForm, ProfileForm, StatusForm
-from guichet.candidates.models import Application, CandidateProfile
+from guichet.candidates.enums import ApplicationStatus, EnrolmentStatus
+from guichet.candidates.forms import (
+    WISHED_JOB_FIELDS,
+    ApplicationForm,
+    EnrolmentDeclareForm,
+    EnrolmentInviteForm,
+    EnrolmentStatusForm,
+    ProfileForm,
+    StatusForm,
+    TrainingSearchForm,
+)
+from guichet.candidates.models import Application, CandidateProfile, Enrolment
 from guichet.candidates.selectors import (
     application_board,
     application_events,
     application_get_for_user,
     application_list_for_user,
     candidate_profile_for_user,
+    enrolment_display_name,
+    enrolment_get_for_user,
+    enrolment_list_for_user,
     notification_list,
     offer_list_with_application_counts,
     response_stats_by_establishment,
+    training_list_for_declaration,
 )
 from guichet.candidates.services import (
     ApplicationError,
+    EnrolmentError,
     ProfileChanges,
     ProfileError,
     application_allowed_transitions,
@@ -41,11 +56,18 @@ from guichet.candidates.services import (
     application_withdraw,
     candidate_profile_create,
     candidate_profile_update,
+    enrolment_allowed_transitions,
+    enrolment_confirm,
+    enrolment_declare,
+    enrolment_decline,
+    enrolment_invite,
+    enrolment_transition,
 )
 from guichet.employers.selectors import establishment_list_for_user
 from guichet.employers.views import role_required
 from guichet.offers.models import Offer
 from guichet.offers.selectors import offer_get
+from guichet.trainings.selectors import training_list_for_user
 
 PROFILE_FIELDS = (
     "birth_date",
@@ -76,10 +98,11 @@ def space(request: HttpRequest) -> HttpResponse:
     profile = candidate_profile_for_user(user=request.user)
     applications = list(application_list_for_user(user=request.user))
     notifications = list(notification_list(user=request.user)[:10])
+    enrolments = list(enrolment_list_for_user(user=request.user).exclude(status=EnrolmentStatus.WITHDRAWN))
     return render(
         request,
         "candidates/space.html",
-        {"profile": profile, "applications": applications, "notifications": notifications},
+        {"profile": profile, "applications": applications, "notifications": notifications, "enrolments": enrolments},
     )
 
 
@@ -277,4 +300,175 @@ def employer_application(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "candidates/employer_application.html",
         {"application": application, "events": application_events(application=application), "form": form},
+    )
+
+
+# --- Enrolments at a training centre: the young person's side ------------------------------------------------
+
+
+def _form_error(form: forms.Form, error: EnrolmentError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.YOUNG)
+def enrolment_create(request: HttpRequest) -> HttpResponse:
+    """Find the training one is enrolled in (GET ?q=), then declare it (POST, one form per training found)."""
+    profile = candidate_profile_for_user(user=request.user)
+    if profile is None:
+        messages.info(request, "Complétez d'abord votre profil : le centre de formation s'appuie dessus.")
+        return redirect(f"{reverse('candidates:profile')}?{urlencode({'suite': request.path})}")
+    today = timezone.localdate()
+    search = TrainingSearchForm(request.GET if "q" in request.GET else None)
+    trainings = training_list_for_declaration(query=search.cleaned_data["q"], today=today) if search.is_valid() else []
+    posted: EnrolmentDeclareForm | None = None
+    if request.method == "POST":
+        posted = EnrolmentDeclareForm(request.POST, today=today)
+        if posted.is_valid():
+            try:
+                enrolment = enrolment_declare(
+                    candidate=profile,
+                    training=posted.cleaned_data["training"],
+                    session=posted.cleaned_data["session"],
+                    today=today,
+                )
+            except EnrolmentError as error:
+                _form_error(posted, error)
+            else:
+                messages.success(
+                    request,
+                    f"Votre inscription est enregistrée : {enrolment.training.centre.display_name} la voit et peut "
+                    "vous proposer des offres.",
+                )
+                return redirect("candidates:enrolment", pk=enrolment.pk)
+        training = posted.cleaned_data.get("training") if hasattr(posted, "cleaned_data") else None
+        if training is not None and training not in trainings:
+            trainings = [training, *trainings]
+    forms_by_training = []
+    for training in trainings:
+        if posted is not None and posted.cleaned_data.get("training") == training:
+            form = posted
+        else:
+            form = EnrolmentDeclareForm(training=training, today=today)
+        forms_by_training.append((training, form))
+    status = 400 if posted is not None and posted.errors else 200
+    return render(
+        request,
+        "candidates/enrolment_create.html",
+        {"search": search, "forms_by_training": forms_by_training, "posted": posted},
+        status=status,
+    )
+
+
+def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    enrolment = enrolment_get_for_user(user=request.user, pk=pk)
+    if enrolment is None:
+        raise Http404("Inscription introuvable.")
+    return enrolment
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.YOUNG)
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The young person's enrolment: what the centre sees, confirming a centre's declaration, the situation."""
+    enrolment = _own_enrolment(request, pk)
+    action = request.POST.get("action", "")
+    allowed = enrolment_allowed_transitions(enrolment=enrolment, user=request.user)
+    form = EnrolmentStatusForm(request.POST if action == "status" else None, allowed=allowed)
+    try:
+        if action == "confirm":
+            enrolment_confirm(enrolment=enrolment, by=request.user)
+            messages.success(request, "Inscription confirmée : le centre de formation peut vous proposer des offres.")
+            return redirect("candidates:enrolment", pk=enrolment.pk)
+        if action == "decline":
+            enrolment_decline(enrolment=enrolment, by=request.user)
+            messages.success(request, "Inscription refusée : le centre de formation ne voit rien de vous.")
+            return redirect("candidates:space")
+        if action == "status" and form.is_valid():
+            enrolment_transition(
+                enrolment=enrolment,
+                to_status=form.cleaned_data["to_status"],
+                by=request.user,
+                on=form.cleaned_data["on"],
+            )
+            messages.success(request, "Votre situation est enregistrée : votre centre de formation la voit.")
+            return redirect("candidates:enrolment", pk=enrolment.pk)
+    except EnrolmentError as error:
+        if action == "status":
+            _form_error(form, error)
+        else:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "candidates/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "allowed": allowed,
+            "display_name": enrolment_display_name(enrolment=enrolment),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Enrolments at a training centre: the centre's side (under /formations/, namespace `trainings`) ----------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINING_CENTRE)
+def centre_enrolment_invite(request: HttpRequest) -> HttpResponse:
+    """Declare a young person enrolled in one of the user's trainings; the young person confirms it."""
+    today = timezone.localdate()
+    form = EnrolmentInviteForm(request.POST or None, trainings=training_list_for_user(user=request.user), today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_invite(
+                by=request.user,
+                email=form.cleaned_data["email"],
+                training=form.cleaned_data["training"],
+                session=form.cleaned_data["session"],
+                today=today,
+            )
+        except EnrolmentError as error:
+            _form_error(form, error)
+        else:
+            # The same answer whether or not the address has an account: no one learns who is registered.
+            messages.success(
+                request,
+                "C'est noté. Si cette adresse est celle d'un compte jeune avec un profil, le jeune reçoit une demande "
+                "de confirmation ; dès qu'il confirme, il apparaît dans votre liste.",
+            )
+            return redirect("trainings:young_without_employer")
+    return render(
+        request, "candidates/centre_enrolment_invite.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.TRAINING_CENTRE)
+def centre_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
+    """One young person enrolled in the user's trainings: their situation, which the centre may update."""
+    enrolment = enrolment_get_for_user(user=request.user, pk=pk)
+    if enrolment is None:
+        raise Http404("Inscription introuvable.")
+    allowed = enrolment_allowed_transitions(enrolment=enrolment, user=request.user)
+    form = EnrolmentStatusForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_transition(
+                enrolment=enrolment,
+                to_status=form.cleaned_data["to_status"],
+                by=request.user,
+                on=form.cleaned_data["on"],
+            )
+        except EnrolmentError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "La situation du jeune est enregistrée.")
+            return redirect("trainings:enrolment", pk=enrolment.pk)
+    return render(
+        request,
+        "candidates/centre_enrolment.html",
+        {"enrolment": enrolment, "form": form, "display_name": enrolment_display_name(enrolment=enrolment)},
+        status=400 if form.errors else 200,
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,7 +22,13 @@ from django.views.decorators.http import require_GET
 from guichet.accounts.fields import commune_label
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import has_role
-from guichet.candidates.selectors import candidate_profile_for_user
+from guichet.candidates.enums import ENROLMENT_WITHOUT_EMPLOYER, EnrolmentStatus
+from guichet.candidates.selectors import (
+    candidate_profile_for_user,
+    enrolment_display_name,
+    enrolment_list_for_user,
+    enrolment_pending_count_for_centres,
+)
 from guichet.contracts.models import Contract
 from guichet.employers.views import role_required
 from guichet.jobs.models import RomeJob
@@ -33,6 +40,7 @@ from guichet.matching.search import (
     companies_likely_to_recruit,
     offer_match,
     offer_search,
+    offers_for_candidate,
     trainings_for_offer,
 )
 from guichet.offers.enums import OfferStatus
@@ -46,6 +54,9 @@ from guichet.trainings.models import TrainingCentre
 PAGE_SIZE = 20
 COMPANIES_SHOWN = 5
 BROKEN_CONTRACTS_MONTHS = 12
+ENROLMENTS_PER_PAGE = 10
+ENROLMENT_OFFERS_SHOWN = 3
+UNDER_CONTRACT_SHOWN = 50
 METHOD_NOTE = (
     "Classement du guichet : métier, distance, niveau, dates, fraîcheur de l'offre, formation compatible avec des "
     "places à proximité, et moins de candidatures déjà reçues ; jamais le sexe, l'origine, le handicap ni l'adresse."
@@ -196,9 +207,48 @@ def offer_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @role_required(Role.TRAINING_CENTRE)
 def young_without_employer(request: HttpRequest) -> HttpResponse:
-    """Apprentices of the user's centres whose contract was broken in the last 12 months (counted by job and place,
-    no names: the register holds none), each group with the published offers that match it."""
+    """Young people enrolled in the user's trainings without an employer (declared by them or confirmed by them:
+    first name and initial only), each with the offers that match them; those under contract, whose break the
+    centre may report; then the apprentices whose contract was broken in the last 12 months according to the
+    anonymous register (counted by job and place, no names), each group with the offers that match it.
+
+    Offers for an enrolment: the published offers for the jobs the training prepares (and its level), within
+    the young person's mobility radius of their commune, ranked by the matching (availability, driving
+    licence); when the training names no job, the matching for the young person's profile (wished jobs)."""
     today = timezone.localdate()
+    looking = enrolment_list_for_user(user=request.user, statuses=ENROLMENT_WITHOUT_EMPLOYER).prefetch_related(
+        "training__rome_jobs", "candidate__wished_jobs"
+    )
+    page = Paginator(looking.order_by("-status_on", "pk"), ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    enrolled = []
+    for enrolment in page:
+        profile, training = enrolment.candidate, enrolment.training
+        codes = sorted(job.code for job in training.rome_jobs.all())
+        radius = min(max(profile.mobility_radius_km, 1), 200)
+        if codes:
+            offers = offer_search(
+                commune=profile.commune,
+                radius_km=radius,
+                rome_codes=codes,
+                level=training.level_id,
+                available_from=profile.available_from,
+                driving_licence=profile.driving_licence,
+                today=today,
+                page_size=ENROLMENT_OFFERS_SHOWN,
+            )
+        else:
+            offers = offers_for_candidate(profile=profile, today=today, page_size=ENROLMENT_OFFERS_SHOWN)
+        enrolled.append(
+            {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment), "offers": offers}
+        )
+    under_contract = [
+        {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment)}
+        for enrolment in enrolment_list_for_user(user=request.user, statuses=[EnrolmentStatus.CONTRACT_SIGNED])[
+            :UNDER_CONTRACT_SHOWN
+        ]
+    ]
+    synthetic_ids = _synthetic_offer_ids(offer.offer_id for item in enrolled for offer in item["offers"].items)
+
     centres = TrainingCentre.objects.visible_to(request.user)
     since = today - timedelta(days=BROKEN_CONTRACTS_MONTHS * 31)
     groups = (
@@ -217,5 +267,16 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/young_without_employer.html",
-        {"items": items, "months": BROKEN_CONTRACTS_MONTHS, "radius_km": DEFAULT_RADIUS_KM, "job_label": job_label},
+        {
+            "enrolled": enrolled,
+            "page": page,
+            "under_contract": under_contract,
+            "under_contract_shown": UNDER_CONTRACT_SHOWN,
+            "pending_count": enrolment_pending_count_for_centres(user=request.user),
+            "synthetic_ids": synthetic_ids,
+            "items": items,
+            "months": BROKEN_CONTRACTS_MONTHS,
+            "radius_km": DEFAULT_RADIUS_KM,
+            "job_label": job_label,
+        },
     )

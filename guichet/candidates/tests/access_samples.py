@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from guichet.candidates.tests.factories import ApplicationFactory, CandidateProfileFactory
+from guichet.candidates.tests.factories import ApplicationFactory, CandidateProfileFactory, EnrolmentFactory
 from guichet.core.access import OwnerSample
 from guichet.employers.tests.factories import EstablishmentMembershipFactory
 from guichet.offers.tests.factories import OfferFactory
+from guichet.trainings.tests.factories import CentreMembershipFactory, TrainingFactory
 
 
 def application_of_another_young_person() -> OwnerSample:
@@ -26,3 +27,16 @@ def application_to_another_employer() -> OwnerSample:
     other = EstablishmentMembershipFactory()
     application = ApplicationFactory(offer=OfferFactory(establishment=owner.establishment, published=True))
     return OwnerSample(owner=owner.user, other=other.user, kwargs={"pk": application.pk})
+
+
+def enrolment_of_another_young_person() -> OwnerSample:
+    enrolment = EnrolmentFactory()
+    other = CandidateProfileFactory()
+    return OwnerSample(owner=enrolment.candidate.user, other=other.user, kwargs={"pk": enrolment.pk})
+
+
+def enrolment_in_another_centre() -> OwnerSample:
+    owner = CentreMembershipFactory()
+    other = CentreMembershipFactory()
+    enrolment = EnrolmentFactory(training=TrainingFactory(centre=owner.centre))
+    return OwnerSample(owner=owner.user, other=other.user, kwargs={"pk": enrolment.pk})

@@ -238,3 +238,54 @@ def test_a_training_centre_sees_offers_for_its_apprentices_whose_contract_was_br
 def test_the_centre_page_is_closed_to_employers(client):
     client.force_login(EmployerFactory())
     assert client.get(reverse("trainings:young_without_employer")).status_code == 403
+
+
+def test_a_training_centre_sees_its_enrolled_young_people_without_employer_with_matching_offers(client):
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.candidates.enums import EnrolmentStatus
+    from guichet.candidates.tests.factories import EnrolmentFactory
+
+    market = build_market()
+    staff = CentreMembershipFactory(centre=market.training.centre).user
+    user = market.young
+    user.first_name, user.last_name = "Camille", "Durand"
+    user.save()
+    EnrolmentFactory(candidate=market.profile, training=market.training)
+    # A young person of another centre, one whose declaration is not confirmed, one under contract.
+    EnrolmentFactory(training=TrainingFactory(), candidate=CandidateProfileFactory(user=UserFactory(first_name="Zoé")))
+    EnrolmentFactory(
+        training=market.training,
+        consent_at=None,
+        source="centre",
+        candidate=CandidateProfileFactory(user=UserFactory(first_name="Yanis")),
+    )
+    EnrolmentFactory(
+        training=market.training,
+        status=EnrolmentStatus.CONTRACT_SIGNED,
+        candidate=CandidateProfileFactory(user=UserFactory(first_name="Inès", last_name="Martin")),
+    )
+    client.force_login(staff)
+    response = client.get(reverse("trainings:young_without_employer"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Camille D." in html and "Durand" not in html
+    section = html.split("Camille D.")[1].split("</section>")[0]
+    assert "Aide-soignant en apprentissage" in section and "Clinique des Essais" in section
+    assert "Zoé" not in html and "Yanis" not in html
+    assert "1 déclaration en attente de confirmation" in html
+    assert "Inès M." in html and "Signaler une rupture" in html
+    assert market.young.email not in html
+
+
+def test_enrolled_young_people_get_no_offer_outside_their_training_s_jobs(client):
+    from guichet.candidates.tests.factories import EnrolmentFactory
+
+    market = build_market()
+    staff = CentreMembershipFactory(centre=market.training.centre).user
+    other_training = TrainingFactory(centre=market.training.centre, title="CAP Cuisine", level_id=3)
+    other_training.rome_jobs.add(RomeJob.objects.get(code="G1602"))
+    EnrolmentFactory(candidate=market.profile, training=other_training)
+    client.force_login(staff)
+    html = client.get(reverse("trainings:young_without_employer")).content.decode()
+    assert "Aucune offre publiée ne correspond pour l'instant." in html
+    assert "Aide-soignant en apprentissage" not in html
