@@ -19,5 +19,14 @@ class CandidatesConfig(AppConfig):
             description="Relancer les employeurs sans réponse, saisir un conseiller, puis clore sans réponse.",
         )
         from guichet.candidates.access import register_candidates_access
+        from guichet.candidates.personal_data import candidate_erase, candidate_export
+        from guichet.core.personal_data import register_personal_data, register_retention
 
         register_candidates_access()
+        register_personal_data(app="profil_et_candidatures", export=candidate_export, erase=candidate_erase, order=50)
+        register_retention(
+            name="candidates.enrolments",
+            description="Inscriptions en formation partagées avec un centre de formation",
+            duration="1 an après leur retrait ou la fin de la session (3 ans sans session connue)",
+            apply="guichet.candidates.personal_data.enrolments_retention_apply",
+        )
