@@ -41,6 +41,8 @@ class Scenario:
     bound: int = 0
     # For JSON lists: the key holding the rows, counted instead of (or as well as) looking for the texts.
     items_key: str = ""
+    # For pages whose rows carry no text of their own: count the rows in the answer (must grow).
+    count_rows: Callable[[str], int] | None = None
 
     def url_for(self, rows: int) -> str:
         return self.url(rows) if callable(self.url) else self.url
