@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from guichet.contracts.demo.extensions import DemoContext
-from guichet.observatory.models import KpiRun, KpiSeries, Proposal, ProposalAction, ProposalStatus, RegisterScope
+from guichet.observatory.models import (
+    KpiRun,
+    KpiSeries,
+    Proposal,
+    ProposalAction,
+    ProposalEvent,
+    ProposalEventKind,
+    ProposalStatus,
+    RegisterScope,
+)
+from guichet.territory.models import BasinGrid, BasinMembership
 
 
 def generate_demo_rows(context: DemoContext) -> dict[str, int]:
@@ -22,26 +34,49 @@ def generate_demo_rows(context: DemoContext) -> dict[str, int]:
     rng = context.rng("observatory")
     centres = list(TrainingCentre.objects.order_by("siret")[:50])
     jobs = list(RomeJob.objects.exclude(future_family="").order_by("code"))
-    proposals = []
+    zone_of = dict(
+        BasinMembership.objects.filter(
+            grid=BasinGrid.ZONE_EMPLOI, commune__in=[c.commune_id for c in centres]
+        ).values_list("commune_id", "basin__code")
+    )
+    steps = {  # demo status -> the dated steps that led there
+        ProposalStatus.SENT: [],
+        ProposalStatus.ACCEPTED: [ProposalEventKind.ACCEPTED],
+        ProposalStatus.REFUSED: [ProposalEventKind.REFUSED],
+        ProposalStatus.DONE: [ProposalEventKind.ACCEPTED, ProposalEventKind.DONE],
+    }
+    count = 0
     for _ in range(min(len(centres), 4) if jobs else 0):
         centre = rng.choice(centres)
-        job = rng.choice(jobs)
-        proposals.append(
-            Proposal(
-                centre=centre,
-                grid="zone",
-                area="",
-                rome_job=job,
-                action=rng.choice(ProposalAction.values),
-                places=rng.randint(4, 16),
-                reasons=[{"code": "demo", "label": "Proposition fictive de démonstration", "value": None}],
-                status=rng.choice(ProposalStatus.values),
-                is_synthetic=True,
-            )
+        status = rng.choice(list(steps))
+        proposal = Proposal.objects.create(
+            centre=centre,
+            grid="zone",
+            area=zone_of.get(centre.commune_id, ""),
+            rome_job=rng.choice(jobs),
+            action=rng.choice(ProposalAction.values),
+            places=rng.randint(4, 16),
+            reasons=[{"code": "demo", "label": "Proposition fictive de démonstration", "value": None}],
+            status=status,
+            answer="Réponse fictive de démonstration." if status != ProposalStatus.SENT else "",
+            is_synthetic=True,
         )
-    Proposal.objects.bulk_create(proposals)
+        before = ""
+        after = {
+            ProposalEventKind.ACCEPTED: ProposalStatus.ACCEPTED,
+            ProposalEventKind.REFUSED: ProposalStatus.REFUSED,
+            ProposalEventKind.DONE: ProposalStatus.DONE,
+        }
+        for kind in [ProposalEventKind.CREATED, *steps[status]]:
+            current = after.get(kind, ProposalStatus.SENT)
+            ProposalEvent.objects.create(
+                proposal=proposal, at=timezone.now(), kind=kind, status_before=before, status_after=current,
+                note="Étape fictive de démonstration.",
+            )  # fmt: skip
+            before = current
+        count += 1
     run = kpis_recompute(trigger="démonstration", as_of=context.today)
-    return {"propositions aux centres": len(proposals), "valeurs d'indicateurs": run.rows}
+    return {"propositions aux centres": count, "valeurs d'indicateurs": run.rows}
 
 
 def delete_demo_rows() -> dict[str, int]:

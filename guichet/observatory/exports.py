@@ -13,6 +13,20 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from guichet.observatory.kpis import LEVELS, TOTAL
+from guichet.observatory.operations import (
+    AIDS_COMMITTED,
+    AIDS_ENVELOPE,
+    AIDS_GRANTED,
+    AIDS_PAID,
+    AREA_LEVELS,
+    SUPPORT_IN_TIME,
+    SUPPORT_LATE,
+    SUPPORT_RECEIVED,
+    SUPPORT_RESPONSE_HOURS,
+    aid_figures,
+    parse_year,
+    support_figures,
+)
 from guichet.observatory.selectors import (
     DIMENSION_LABELS,
     REGION,
@@ -26,8 +40,9 @@ from guichet.observatory.selectors import (
     register_scope,
     targets_progress,
 )
+from guichet.support.models import SupportRequest
 
-TABLES = ("indicateurs", "besoins", "objectifs")
+TABLES = ("indicateurs", "besoins", "objectifs", "guichet", "aides")
 
 
 @dataclass
@@ -168,7 +183,77 @@ def build_table(name: str, params: Mapping[str, str]) -> Table:
             "contrats et chiffres publiés (Dares, DEPP, Région)",
             synthetic=synthetic,
         )
+    if name == "guichet":
+        return _support_table(params)
+    if name == "aides":
+        return _aids_table(params)
     raise ObservatoryError("table", f"Tableau inconnu : choisissez parmi {', '.join(TABLES)}.")
+
+
+def _operations_level(params: Mapping[str, str]) -> str:
+    level = _param(params, "niveau", "zone")
+    if level not in AREA_LEVELS:
+        raise ObservatoryError("niveau", "Le niveau doit valoir department, zone ou basin.")
+    return level
+
+
+def _support_table(params: Mapping[str, str]) -> Table:
+    """The single point of contact's reactivity, region first then each area of the level."""
+    level = _operations_level(params)
+    figures = support_figures(today=timezone.localdate(), level=level)
+    rows = [
+        [row.area, row.name, row.received, row.answered, row.answered_in_time,
+         None if row.median_hours is None else round(row.median_hours, 1),
+         None if row.share_in_time is None else round(row.share_in_time, 1), row.late_pending]
+        for row in [figures.region, *figures.areas]
+    ]  # fmt: skip
+    return Table(
+        name="guichet",
+        filters={"niveau": level},
+        headers=[
+            "zone",
+            "nom_zone",
+            f"{SUPPORT_RECEIVED} (nombre)",
+            "demandes_repondues",
+            "repondues_dans_les_delais",
+            f"{SUPPORT_RESPONSE_HOURS} (heures)",
+            f"{SUPPORT_IN_TIME} (pourcentage)",
+            f"{SUPPORT_LATE} (nombre)",
+        ],
+        rows=rows,
+        source="Demandes du guichet unique (application support du Guichet), lues en direct le jour de l'export",
+        synthetic=SupportRequest.objects.filter(is_synthetic=True).exists(),
+    )
+
+
+def _aids_table(params: Mapping[str, str]) -> Table:
+    """Regional aids of a budget year: the region's budgets then commitments and payments per area."""
+    level = _operations_level(params)
+    figures = aid_figures(year=parse_year(_param(params, "annee")), level=level, today=timezone.localdate())
+    rows: list[list] = []
+    if figures.year:
+        rows.append(
+            ["32", "Hauts-de-France", float(figures.total(AIDS_ENVELOPE)), float(figures.total(AIDS_COMMITTED)),
+             float(figures.total(AIDS_PAID)), figures.total(AIDS_GRANTED)]
+        )  # fmt: skip
+        rows += [
+            [row.area, row.name, None, float(row.committed), float(row.paid), row.granted] for row in figures.areas
+        ]
+    return Table(
+        name="aides",
+        filters={"niveau": level, "annee": str(figures.year or "")},
+        headers=[
+            "zone",
+            "nom_zone",
+            f"{AIDS_ENVELOPE} (euros)",
+            f"{AIDS_COMMITTED} (euros)",
+            f"{AIDS_PAID} (euros)",
+            f"{AIDS_GRANTED} (nombre)",
+        ],
+        rows=rows,
+        source="Budgets, décisions et versements des aides régionales (application aids du Guichet), lus en direct",
+        synthetic=figures.synthetic,
+    )
 
 
 def as_csv(table: Table) -> bytes:

@@ -6,6 +6,7 @@ Pages and the API read the summaries (KpiSeries), never the register directly.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -13,6 +14,8 @@ class IndicatorUnit(models.TextChoices):
     COUNT = "nombre", "nombre"
     PERCENT = "pourcentage", "pourcentage"
     RATIO = "ratio", "ratio"
+    HOURS = "heures", "heures"
+    EUROS = "euros", "euros"
 
 
 class IndicatorMeasure(models.TextChoices):
@@ -254,14 +257,34 @@ class ProposalAction(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    SENT = "envoyee", "Envoyée"
-    ACCEPTED = "acceptee", "Acceptée"
-    REFUSED = "refusee", "Refusée"
-    DONE = "realisee", "Réalisée"
+    SENT = "envoyee", "Envoyée au centre, en attente de sa réponse"
+    ACCEPTED = "acceptee", "Acceptée par le centre"
+    REFUSED = "refusee", "Refusée par le centre"
+    COUNTER = "contre", "Contre-proposition du centre"
+    DONE = "realisee", "Réalisée (places ouvertes)"
+    WITHDRAWN = "retiree", "Retirée par la Région"
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Analysts and administrators see every proposal; training-centre staff those sent to their centres."""
+        from guichet.accounts.models import Role
+        from guichet.accounts.permissions import has_role, is_admin
+
+        if is_admin(user) or has_role(user, Role.ANALYST):
+            return self.all()
+        if has_role(user, Role.TRAINING_CENTRE):
+            return self.filter(centre__memberships__user=user).distinct()
+        return self.none()
 
 
 class Proposal(models.Model):
-    """A recommendation turned into a proposal sent to a training centre, with its answer and follow-up."""
+    """A recommendation turned into a proposal sent to a training centre, with its answer and follow-up.
+
+    Its life cycle (services in guichet/observatory/proposals.py, each step a dated ProposalEvent with its author):
+    sent -> accepted | refused | counter-proposal (by the centre); counter-proposal -> accepted (the Region takes
+    the centre's figures); sent | counter-proposal -> withdrawn (by the Region); accepted -> done.
+    """
 
     centre = models.ForeignKey(
         "trainings.TrainingCentre", on_delete=models.CASCADE, related_name="proposals", verbose_name="centre"
@@ -274,15 +297,77 @@ class Proposal(models.Model):
     action = models.CharField("action", max_length=12, choices=ProposalAction.choices)
     places = models.PositiveSmallIntegerField("places")
     reasons = models.JSONField("raisons", default=list)
+    message = models.TextField("message au centre", blank=True)
     status = models.CharField("statut", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SENT)
     answer = models.TextField("réponse du centre", blank=True)
+    counter_action = models.CharField(
+        "action contre-proposée", max_length=12, choices=ProposalAction.choices, blank=True
+    )
+    counter_places = models.PositiveSmallIntegerField("places contre-proposées", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="proposée par",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
     is_synthetic = models.BooleanField("données fictives", default=False)
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         verbose_name = "proposition à un centre"
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1),
+                name="proposal_at_least_one_place",
+                violation_error_message="Une proposition porte sur au moins une place.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.places} places ({self.centre_id})"
+
+
+class ProposalEventKind(models.TextChoices):
+    CREATED = "creee", "Proposition envoyée au centre"
+    ACCEPTED = "acceptee", "Acceptée par le centre"
+    REFUSED = "refusee", "Refusée par le centre"
+    COUNTERED = "contre", "Contre-proposition du centre"
+    COUNTER_ACCEPTED = "contre_acceptee", "Contre-proposition acceptée par la Région"
+    WITHDRAWN = "retiree", "Retirée par la Région"
+    DONE = "realisee", "Places ouvertes : proposition réalisée"
+    NOTE = "note", "Note de suivi"
+
+
+class ProposalEvent(models.Model):
+    """One dated step of a proposal's life, with its author (never edited)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events", verbose_name="proposition")
+    at = models.DateTimeField("le")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    actor_role = models.CharField("rôle de l'auteur", max_length=20, blank=True)
+    kind = models.CharField("étape", max_length=16, choices=ProposalEventKind.choices)
+    status_before = models.CharField("statut avant", max_length=10, choices=ProposalStatus.choices, blank=True)
+    status_after = models.CharField("statut après", max_length=10, choices=ProposalStatus.choices)
+    places = models.PositiveSmallIntegerField("places", null=True, blank=True)
+    note = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "étape d'une proposition"
+        verbose_name_plural = "étapes des propositions"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

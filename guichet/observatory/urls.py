@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.observatory import views
+from guichet.observatory import views, views_proposals
 
 app_name = "observatory"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("indicateurs/", views.glossary, name="glossary"),
     path("scenario/", views.scenario, name="scenario"),
     path("exports/<str:table>.<str:extension>", views.export, name="export"),
+    path("propositions/", views_proposals.proposal_list_view, name="proposals"),
+    path("propositions/nouvelle/", views_proposals.proposal_create_view, name="proposal_create"),
+    path("propositions/<int:pk>/", views_proposals.proposal_detail_view, name="proposal"),
+    path("propositions/<int:pk>/reponse/", views_proposals.proposal_answer_view, name="proposal_answer"),
+    path("mes-propositions/", views_proposals.centre_proposal_list_view, name="centre_proposals"),
 ]

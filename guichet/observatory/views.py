@@ -10,6 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import has_role, is_admin
@@ -25,6 +27,22 @@ from guichet.observatory.kpis import (
     TOTAL,
 )
 from guichet.observatory.models import Indicator, Proposal
+from guichet.observatory.operations import (
+    AIDS_COMMITTED,
+    AIDS_ENVELOPE,
+    AIDS_GRANTED,
+    AIDS_PAID,
+    AREA_LEVELS,
+    OPERATION_INDICATORS,
+    SUPPORT_IN_TIME,
+    SUPPORT_INDICATORS,
+    SUPPORT_LATE,
+    SUPPORT_RECEIVED,
+    SUPPORT_RESPONSE_HOURS,
+    aid_figures,
+    parse_year,
+    support_figures,
+)
 from guichet.observatory.scenario import ScenarioError, scenario_run
 from guichet.observatory.selectors import (
     DIMENSION_LABELS,
@@ -49,7 +67,14 @@ from guichet.observatory.selectors import (
 )
 from guichet.territory.models import Basin
 
-MAP_INDICATORS = (STOCK, STOCK_TRAINING, NEW, SIGNING_SHARE)
+MAP_INDICATORS = (STOCK, STOCK_TRAINING, NEW, SIGNING_SHARE, SUPPORT_IN_TIME, SUPPORT_RESPONSE_HOURS, AIDS_COMMITTED)
+# Decimals and unit of each map indicator (the others: whole numbers, no unit).
+MAP_FORMATS = {
+    SIGNING_SHARE: (2, "\u00a0%"),
+    SUPPORT_IN_TIME: (1, "\u00a0%"),
+    SUPPORT_RESPONSE_HOURS: (1, "\u00a0h"),
+    AIDS_COMMITTED: (0, "\u00a0€"),
+}
 
 
 def analyst_required(view: Callable) -> Callable:
@@ -152,8 +177,57 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         stock_rows=_stock_rows(),
         shares=national_shares(),
         proposals=Proposal.objects.select_related("centre", "rome_job")[:10],
+        **_operations_context(request, labels=labels),
     )
     return render(request, "observatory/dashboard.html", context)
+
+
+def _operations_context(request: HttpRequest, *, labels: dict[str, str]) -> dict:
+    """The single point of contact's and the regional aids' figures, region-wide and per area of the chosen level."""
+    today = timezone.localdate()
+    level = request.GET.get("services", "zone")
+    if level not in AREA_LEVELS:
+        level = "zone"
+    aids_error = None
+    try:
+        aids = aid_figures(year=parse_year(request.GET.get("annee")), level=level, today=today)
+    except ObservatoryError as error:
+        aids_error = error.message
+        aids = aid_figures(level=level, today=today)
+    support = support_figures(today=today, level=level)
+    region = support.region
+    support_region = [
+        (SUPPORT_RECEIVED, labels.get(SUPPORT_RECEIVED), region.received, 0, ""),
+        (SUPPORT_RESPONSE_HOURS, labels.get(SUPPORT_RESPONSE_HOURS), region.median_hours, 1, "\u00a0h"),
+        (SUPPORT_IN_TIME, labels.get(SUPPORT_IN_TIME), region.share_in_time, 1, "\u00a0%"),
+        (SUPPORT_LATE, labels.get(SUPPORT_LATE), region.late_pending, 0, ""),
+    ]
+    money = (2, "\u00a0€")
+    aids_region = [
+        (code, labels.get(code), aids.total(code), *((0, "") if code == AIDS_GRANTED else money))
+        for code in (AIDS_ENVELOPE, AIDS_COMMITTED, AIDS_PAID, AIDS_GRANTED)
+    ] if aids.year else []  # fmt: skip
+    return {
+        "today": today,
+        "services_level": level,
+        "services_level_label": LEVEL_LABELS[level],
+        "services_levels": [(value, LEVEL_LABELS[value]) for value in AREA_LEVELS],
+        "support": support,
+        "support_region": support_region,
+        "aids": aids,
+        "aids_region": aids_region,
+        "aids_error": aids_error,
+    }
+
+
+def _operation_area_values(*, indicator: str, level: str) -> dict[str, float]:
+    """area -> live value of a single-point-of-contact or aids indicator (areas without a value are left out)."""
+    if indicator in SUPPORT_INDICATORS:
+        rows = support_figures(today=timezone.localdate(), level=level).areas
+    else:
+        rows = aid_figures(level=level, today=timezone.localdate()).areas
+    values = {row.area: row.value(indicator) for row in rows}
+    return {area: float(value) for area, value in values.items() if value is not None}
 
 
 def _month(period: date) -> str:
@@ -180,15 +254,20 @@ def area_map(request: HttpRequest) -> HttpResponse:
     if indicator not in MAP_INDICATORS:
         indicator = STOCK
     period = _last_period()
-    values = kpi_area_values(indicator=indicator, level=level, period=period) if period else {}
+    if indicator in OPERATION_INDICATORS:
+        values = _operation_area_values(indicator=indicator, level=level)
+        period = None  # live figures, not a month of the summaries
+    else:
+        values = kpi_area_values(indicator=indicator, level=level, period=period) if period else {}
     shapes = areas(level=level)
     links = {code: reverse("observatory:area", args=[level, code]) for code, _, _ in shapes}
     glossary = Indicator.objects.get(code=indicator)
-    decimals = 2 if indicator == SIGNING_SHARE else 0
-    unit = "\u00a0%" if indicator == SIGNING_SHARE else ""
+    decimals, unit = MAP_FORMATS.get(indicator, (0, ""))
     title = f"{glossary.label}, par {LEVEL_LABELS[level].lower()}"
     if period:
         title += f", {_month(period)}"
+    elif indicator in OPERATION_INDICATORS:
+        title += f", au {date_format(timezone.localdate(), 'j F Y')}"
     svg = charts.choropleth(
         indicator=indicator, known=known, title=title, areas=shapes, values=values, links=links, decimals=decimals,
         unit=unit,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from guichet.accounts.models import Role
@@ -17,6 +18,14 @@ from guichet.api.ratelimit import limits_text, rate_limit
 from guichet.observatory.exports import TABLES, as_csv, build_table
 from guichet.observatory.kpis import COMPUTED_INDICATORS, TOTAL, UnknownIndicator, last_complete_month, month_start
 from guichet.observatory.models import Indicator
+from guichet.observatory.operations import (
+    AIDS_ENVELOPE,
+    AIDS_INDICATORS,
+    OPERATION_INDICATORS,
+    SUPPORT_INDICATORS,
+    aid_figures,
+    support_figures,
+)
 from guichet.observatory.scenario import ScenarioError, scenario_run
 from guichet.observatory.selectors import (
     GRIDS,
@@ -82,7 +91,10 @@ class KpiListOut(Schema):
     "/observatory/kpis",
     response={200: KpiListOut, **ERRORS},
     summary="Indicateurs d'un mois pour une zone",
-    description="Lit les tables de synthèse recalculées chaque nuit et après chaque import. " + limits_text(**LIMITS),
+    description="Lit les tables de synthèse recalculées chaque nuit et après chaque import. Sans `date` et pour la "
+    "ventilation `total`, ajoute les chiffres du jour du guichet unique (`guichet_*`) et des aides régionales "
+    "(`aides_*`, budget de l'année en cours ; montants en euros arrondis au centime), définis dans le glossaire. "
+    + limits_text(**LIMITS),
 )
 @rate_limit("observatory.kpis", **LIMITS)
 def kpis(request: HttpRequest, query: Query[KpiQuery]):
@@ -113,6 +125,17 @@ def kpis(request: HttpRequest, query: Query[KpiQuery]):
                     )  # fmt: skip
     run = kpi_run_latest()
     ratio, synthetic, _ = register_scope()
+    live = []
+    if query.dimension == "total" and query.date is None:
+        items += _operation_items(level=query.level, code=query.code)
+        live.append(
+            {
+                "code": "services_live",
+                "label": "Guichet unique et aides régionales : chiffres du jour, lus en direct (hors tables de "
+                "synthèse) ; aides sur le budget de l'année en cours",
+                "value": timezone.localdate().isoformat(),
+            }
+        )
     return {
         "period": period,
         "level": query.level,
@@ -129,8 +152,34 @@ def kpis(request: HttpRequest, query: Query[KpiQuery]):
             },
             {"code": "scope", "label": "Part des contrats réels présents dans le registre", "value": ratio},
             {"code": "total_category", "label": "Catégorie de l'ensemble", "value": TOTAL},
+            *live,
         ],
     }
+
+
+def _operation_items(*, level: str, code: str) -> list[dict]:
+    """The single point of contact's and the regional aids' figures of one area (region 32 or an area of the
+    region), category "ensemble"; an area the services do not cover gives no item."""
+    today = timezone.localdate()
+    glossary = {i.code: i for i in Indicator.objects.filter(code__in=OPERATION_INDICATORS)}
+    if level == "region":
+        if code != REGION:
+            return []
+        support = support_figures(today=today).region
+        aids = aid_figures(today=today)
+        values: dict[str, object] = {c: support.value(c) for c in SUPPORT_INDICATORS}
+        values |= {c: aids.total(c) for c in AIDS_INDICATORS} if aids.year else {}
+    else:
+        support_row = next((r for r in support_figures(today=today, level=level).areas if r.area == code), None)
+        aid_row = next((r for r in aid_figures(today=today, level=level).areas if r.area == code), None)
+        values = {c: support_row.value(c) for c in SUPPORT_INDICATORS} if support_row else {}
+        values |= {c: aid_row.value(c) for c in AIDS_INDICATORS if c != AIDS_ENVELOPE} if aid_row else {}
+    return [
+        {"indicator": c, "label": glossary[c].label, "unit": glossary[c].unit, "category": TOTAL,
+         "value": round(float(value), 2)}
+        for c, value in values.items()
+        if value is not None
+    ]  # fmt: skip
 
 
 class TargetOut(Schema):
