@@ -23,6 +23,18 @@ class BreakReason(models.TextChoices):
     OTHER = "autre", "Autre motif"
 
 
+class ContractKind(models.TextChoices):
+    """CDD whose length is the training cycle, or CDI starting with the apprenticeship (C. trav. L6222-7)."""
+
+    FIXED_TERM = "CDD", "Contrat à durée limitée (CDD)"
+    PERMANENT = "CDI", "Contrat à durée indéterminée (CDI)"
+
+
+class EmployerSector(models.TextChoices):
+    PRIVATE = "prive", "Employeur privé"
+    PUBLIC = "public", "Employeur public"
+
+
 def age_band_for(age: int) -> AgeBand:
     if age < 18:
         return AgeBand.UNDER_18

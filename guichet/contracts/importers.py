@@ -1,12 +1,22 @@
 """Bulk import of apprenticeship contracts from a DECA-like CSV extract (format: docs/observatory.md).
 
-All or nothing per file: every line is parsed and validated, the valid ones streamed into a temporary table,
-all inside ONE transaction; only when no line is rejected are they merged into the register (insert new
-contract numbers, update changed ones, leave identical ones). A killed import leaves nothing behind: the
-transaction is never committed. Lines are read as bytes and decoded one by one, so a line in the wrong
-encoding is reported with its number instead of stopping the whole read.
+All or nothing per file: every line is validated, all inside ONE transaction; only when no line is rejected
+are the lines merged into the register (insert new contract numbers, update changed ones, leave identical
+ones). A killed import leaves nothing behind: the transaction is never committed.
 
-Personal data minimised: the format has no names, only the birth year of the apprentice.
+Two paths give the same rejections (tested on the same files):
+
+- on PostgreSQL, the set-wise path: the file (decompressed on the fly) is COPYed as it is into an unlogged
+  staging table of text columns with a line-number column, validated by one SQL query (joins to the reference
+  tables, date, format and SIRET-key checks, duplicates by window), and merged in SQL. It takes the usual
+  extract: ASCII, no quotes, one physical line per contract. Anything else (another encoding, quotes,
+  control characters, a line with too few or too many fields, blank lines) makes COPY or its pre-checks stop,
+  and the file goes through the line-by-line path, which names every faulty line;
+- the line-by-line path (SQLite, and the fallback above): lines are read as bytes and decoded one by one, so a
+  line in the wrong encoding is reported with its number; each line is validated in Python and streamed into
+  a temporary table, merged the same way.
+
+Personal data minimised: the format has no names; the birth date is optional (the birth year is enough).
 """
 
 from __future__ import annotations
@@ -15,27 +25,38 @@ import csv
 import gzip
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import django.dispatch
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from guichet.contracts.enums import BreakReason, Sex, age_band_for
+from guichet.contracts.enums import BreakReason, ContractKind, EmployerSector, Sex, age_band_for
 from guichet.contracts.models import Contract
 from guichet.core.importing import ImportRejected, ImportReport
 from guichet.employers.enums import HeadcountBand
 from guichet.employers.models import Establishment, NafActivity
-from guichet.employers.validators import is_la_poste_siret, luhn_is_valid
+from guichet.employers.validators import LA_POSTE_SIREN, is_la_poste_siret, luhn_is_valid
 from guichet.jobs.models import DiplomaLevel, RomeJob
 from guichet.territory.models import Commune
 from guichet.trainings.models import Certification, TrainingCentre
 
+try:
+    from psycopg import Error as PsycopgError
+except ImportError:  # SQLite-only installation: the SQL path is never taken
+
+    class PsycopgError(Exception):  # type: ignore[no-redef]
+        pass
+
+
 # Sent after a file was imported (and committed); the observatory recomputes its figures on it.
 contracts_imported = django.dispatch.Signal()
+
+Method = Literal["auto", "sql", "python"]
 
 DELIMITER = ";"
 COLUMNS = (
@@ -43,21 +64,69 @@ COLUMNS = (
     "code_naf", "tranche_effectif", "commune_travail", "siret_cfa", "commune_formation", "date_conclusion",
     "date_debut", "date_fin_prevue", "date_rupture", "motif_rupture",
 )  # fmt: skip
+# Optional columns (files without them still import): DECA/CERFA fields the register keeps when given.
+OPTIONAL_COLUMNS = ("date_naissance", "uai_cfa", "code_diplome", "type_contrat", "rqth", "secteur_employeur")
+ALL_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
 REQUIRED = ("numero_contrat", "annee_naissance", "sexe", "niveau", "code_rome", "commune_travail")
 REQUIRED += ("commune_formation", "date_conclusion", "date_debut", "date_fin_prevue")
 SEX_CODES = {"F": Sex.FEMALE, "M": Sex.MALE, "2": Sex.FEMALE, "1": Sex.MALE}
-NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/.-]{0,29}$")
-ROME = re.compile(r"^[A-N]\d{4}$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RQTH_CODES = {"oui": True, "1": True, "non": False, "0": False}
+# CERFA FA13 "type d'employeur": 11 to 16 private employers, 21 to 29 public ones.
+SECTOR_CODES = {"prive": EmployerSector.PRIVATE, "public": EmployerSector.PUBLIC}
+SECTOR_CODES |= {str(code): EmployerSector.PRIVATE for code in range(11, 17)}
+SECTOR_CODES |= {str(code): EmployerSector.PUBLIC for code in range(21, 30)}
+KIND_CODES = {kind.value: kind for kind in ContractKind}
+NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_/.-]{0,29}$"
+ROME_PATTERN = r"^[A-N][0-9]{4}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+UAI_PATTERN = r"^[0-9]{7}[A-Z]$"
+CFD_PATTERN = r"^[0-9A-Z]{8}$"
+NUMBER = re.compile(NUMBER_PATTERN)
+ROME = re.compile(ROME_PATTERN)
+DATE = re.compile(DATE_PATTERN)
+UAI = re.compile(UAI_PATTERN)
+CFD = re.compile(CFD_PATTERN)
 STAGING_COLUMNS = (
-    "contract_number", "birth_year", "age_band", "sex", "level_id", "rome_job_id", "certification_id",
+    "contract_number", "birth_year", "birth_date", "age_band", "sex", "level_id", "rome_job_id", "certification_id",
     "establishment_id", "naf_id", "headcount_band", "workplace_commune_id", "training_centre_id",
-    "training_commune_id", "concluded_on", "starts_on", "planned_end_on", "break_on", "break_reason", "is_synthetic",
+    "training_centre_uai", "training_commune_id", "diploma_cfd", "contract_kind", "rqth", "employer_sector",
+    "concluded_on", "starts_on", "planned_end_on", "break_on", "break_reason", "is_synthetic",
 )  # fmt: skip
 BREAK_REASONS = frozenset(BreakReason.values)
 HEADCOUNT_BANDS = frozenset(HeadcountBand.values)
 CHUNK = 20_000
+COPY_CHUNK = 1 << 20
 MAX_KEPT_REJECTIONS = 100_000
+# Imports of contract files run one at a time (PostgreSQL advisory lock, released at the end of the transaction).
+IMPORT_LOCK = 6_2026_0001
+
+# French reasons, shared by both paths (the SQL path fills the same templates with format()).
+MISSING = "champ(s) obligatoire(s) vide(s) : {}"
+BAD_NUMBER = "numero_contrat « {} » : 1 à 30 lettres, chiffres, - _ / . attendus"
+DATE_FORMAT = "{} « {} » : date au format AAAA-MM-JJ attendue"
+DATE_IMPOSSIBLE = "{} « {} » : cette date n'existe pas"
+END_BEFORE_START = "date_fin_prevue doit être postérieure à date_debut"
+BREAK_BEFORE_START = "date_rupture ne peut pas précéder date_debut"
+BREAK_AFTER_END = "date_rupture ne peut pas suivre date_fin_prevue"
+REASON_WITHOUT_BREAK = "motif_rupture donné sans date_rupture"
+BAD_REASON = "motif_rupture « {} » inconnu (" + ", ".join(BreakReason.values) + ")"
+BAD_BIRTH_YEAR = "annee_naissance « {} » : une année sur 4 chiffres attendue"
+IMPLAUSIBLE_AGE = "annee_naissance {} : âge de {} ans au début du contrat, invraisemblable"
+BAD_SEX = "sexe « {} » : F, M, 2 (femme) ou 1 (homme) attendu"
+BAD_LEVEL = "niveau « {} » : niveau de diplôme de 3 à 8 attendu"
+BAD_ROME = "code_rome « {} » inconnu du ROME 4.0"
+BAD_COMMUNE = "{} « {} » : commune inconnue (code INSEE attendu)"
+BAD_SIRET = "{} « {} » : 14 chiffres avec une clé valide attendus"
+BAD_NAF = "code_naf « {} » inconnu de la NAF rév. 2 (format 47.11F)"
+BAD_BAND = "tranche_effectif « {} » inconnue (" + ", ".join(HeadcountBand.values) + ")"
+BAD_RNCP = "code_rncp « {} » inconnu de Certif Info"
+BIRTH_DATE_YEAR = "date_naissance {} : l'année ne correspond pas à annee_naissance {}"
+BAD_UAI = "uai_cfa « {} » : 7 chiffres suivis d'une lettre majuscule attendus (ex. 0596789X)"
+BAD_CFD = "code_diplome « {} » : code diplôme (CFD) de 8 chiffres ou lettres majuscules attendu"
+BAD_KIND = "type_contrat « {} » : CDD ou CDI attendu"
+BAD_RQTH = "rqth « {} » : oui, non, 1 ou 0 attendu"
+BAD_SECTOR = "secteur_employeur « {} » : prive, public ou type d'employeur du CERFA (11 à 16, 21 à 29) attendu"
+DUPLICATE = "numero_contrat {} en double dans le fichier"
 
 
 @dataclass
@@ -92,14 +161,12 @@ class _Lines:
     def __init__(self, handle: BinaryIO, report: ContractImportReport, progress: Callable[[int], None] | None) -> None:
         self.handle, self.report, self.progress = handle, report, progress
         self.number = 0
-        self.bytes_read = 0
 
     def __iter__(self) -> Iterator[str]:
         for raw in self.handle:
             self.number += 1
-            self.bytes_read += len(raw)
             if self.progress is not None and self.number % 10_000 == 0:
-                self.progress(self.bytes_read)
+                self.progress(_position(self.handle))
             if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:
@@ -114,9 +181,11 @@ class _Lines:
 
 @dataclass
 class ContractImportReport(ImportReport):
-    """The shared report, plus the count of rejected lines beyond the ones kept (the first 100,000)."""
+    """The shared report, plus the count of rejected lines beyond the ones kept (the first 100,000) and the
+    path that validated the file (`sql` or `python`)."""
 
     rejected_total: int = 0
+    method: str = ""
 
     def as_text(self, *, max_rejections: int = 50) -> str:
         text = super().as_text(max_rejections=max_rejections)
@@ -133,90 +202,118 @@ def _reject(report: ContractImportReport, line: int, reason: str) -> None:
 
 def _date(value: str, column: str) -> date:
     if not DATE.match(value):
-        raise ValueError(f"{column} « {value} » : date au format AAAA-MM-JJ attendue")
+        raise ValueError(DATE_FORMAT.format(column, value))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{column} « {value} » : cette date n'existe pas") from None
+        raise ValueError(DATE_IMPOSSIBLE.format(column, value)) from None
 
 
 def _siret_ok(value: str) -> bool:
     return len(value) == 14 and (luhn_is_valid(value) or is_la_poste_siret(value))
 
 
+def age_at(*, starts_on: date, birth_year: int, birth_date: date | None) -> int:
+    """Age at the start of the contract: exact when the birth date is known, else the difference of years."""
+    if birth_date is None:
+        return starts_on.year - birth_year
+    return starts_on.year - birth_date.year - ((starts_on.month, starts_on.day) < (birth_date.month, birth_date.day))
+
+
 def validate_row(row: list[str], *, lookups: Lookups) -> tuple:
-    """One line -> the staging tuple; raises ValueError with the French reason of the first problem found."""
-    values = dict(zip(COLUMNS, (value.strip() for value in row), strict=True))
+    """One line -> the staging tuple; raises ValueError with the French reason of the first problem found.
+
+    The order of the checks is the order of the CASE in `_SqlPath.validation_sql`: keep them in step."""
+    values = dict(zip(ALL_COLUMNS, (value.strip() for value in row), strict=True))
     missing = [column for column in REQUIRED if not values[column]]
     if missing:
-        raise ValueError(f"champ(s) obligatoire(s) vide(s) : {', '.join(missing)}")
+        raise ValueError(MISSING.format(", ".join(missing)))
     number = values["numero_contrat"]
     if not NUMBER.match(number):
-        raise ValueError(f"numero_contrat « {number} » : 1 à 30 lettres, chiffres, - _ / . attendus")
+        raise ValueError(BAD_NUMBER.format(number))
     starts_on = _date(values["date_debut"], "date_debut")
     concluded_on = _date(values["date_conclusion"], "date_conclusion")
     planned_end_on = _date(values["date_fin_prevue"], "date_fin_prevue")
     break_on = _date(values["date_rupture"], "date_rupture") if values["date_rupture"] else None
     if planned_end_on <= starts_on:
-        raise ValueError("date_fin_prevue doit être postérieure à date_debut")
+        raise ValueError(END_BEFORE_START)
     if break_on is not None and break_on < starts_on:
-        raise ValueError("date_rupture ne peut pas précéder date_debut")
+        raise ValueError(BREAK_BEFORE_START)
     if break_on is not None and break_on > planned_end_on:
-        raise ValueError("date_rupture ne peut pas suivre date_fin_prevue")
+        raise ValueError(BREAK_AFTER_END)
     reason = values["motif_rupture"]
     if break_on is None and reason:
-        raise ValueError("motif_rupture donné sans date_rupture")
+        raise ValueError(REASON_WITHOUT_BREAK)
     if break_on is not None and reason not in BREAK_REASONS:
-        raise ValueError(f"motif_rupture « {reason} » inconnu ({', '.join(BreakReason.values)})")
+        raise ValueError(BAD_REASON.format(reason))
     birth = values["annee_naissance"]
     if not (len(birth) == 4 and birth.isdigit()):
-        raise ValueError(f"annee_naissance « {birth} » : une année sur 4 chiffres attendue")
+        raise ValueError(BAD_BIRTH_YEAR.format(birth))
     age = starts_on.year - int(birth)
     if not 14 <= age <= 70:
-        raise ValueError(f"annee_naissance {birth} : âge de {age} ans au début du contrat, invraisemblable")
+        raise ValueError(IMPLAUSIBLE_AGE.format(birth, age))
     sex = SEX_CODES.get(values["sexe"])
     if sex is None:
-        raise ValueError(f"sexe « {values['sexe']} » : F, M, 2 (femme) ou 1 (homme) attendu")
+        raise ValueError(BAD_SEX.format(values["sexe"]))
     level = values["niveau"]
     if not level.isdigit() or int(level) not in lookups.levels:
-        raise ValueError(f"niveau « {level} » : niveau de diplôme de 3 à 8 attendu")
+        raise ValueError(BAD_LEVEL.format(level))
     rome = values["code_rome"]
     if not ROME.match(rome) or rome not in lookups.romes:
-        raise ValueError(f"code_rome « {rome} » inconnu du ROME 4.0")
+        raise ValueError(BAD_ROME.format(rome))
     workplace = lookups.communes.get(values["commune_travail"])
     if workplace is None:
-        raise ValueError(f"commune_travail « {values['commune_travail']} » : commune inconnue (code INSEE attendu)")
+        raise ValueError(BAD_COMMUNE.format("commune_travail", values["commune_travail"]))
     training = lookups.communes.get(values["commune_formation"])
     if training is None:
-        raise ValueError(
-            f"commune_formation « {values['commune_formation']} » : commune inconnue (code INSEE attendu)"
-        )
+        raise ValueError(BAD_COMMUNE.format("commune_formation", values["commune_formation"]))
     siret = values["siret_employeur"]
     if siret and not _siret_ok(siret):
-        raise ValueError(f"siret_employeur « {siret} » : 14 chiffres avec une clé valide attendus")
+        raise ValueError(BAD_SIRET.format("siret_employeur", siret))
     centre_siret = values["siret_cfa"]
     if centre_siret and not _siret_ok(centre_siret):
-        raise ValueError(f"siret_cfa « {centre_siret} » : 14 chiffres avec une clé valide attendus")
+        raise ValueError(BAD_SIRET.format("siret_cfa", centre_siret))
     naf = values["code_naf"]
     naf_id = None
     if naf:
         naf_id = lookups.nafs.get(naf)
         if naf_id is None:
-            raise ValueError(f"code_naf « {naf} » inconnu de la NAF rév. 2 (format 47.11F)")
+            raise ValueError(BAD_NAF.format(naf))
     band = values["tranche_effectif"]
     if band and band not in HEADCOUNT_BANDS:
-        raise ValueError(f"tranche_effectif « {band} » inconnue ({', '.join(HeadcountBand.values)})")
+        raise ValueError(BAD_BAND.format(band))
     rncp = values["code_rncp"]
     certification = None
     if rncp:
         certification = lookups.certifications.get(rncp)
         if certification is None:
-            raise ValueError(f"code_rncp « {rncp} » inconnu de Certif Info")
+            raise ValueError(BAD_RNCP.format(rncp))
+    birth_date = _date(values["date_naissance"], "date_naissance") if values["date_naissance"] else None
+    if birth_date is not None and birth_date.year != int(birth):
+        raise ValueError(BIRTH_DATE_YEAR.format(values["date_naissance"], birth))
+    uai = values["uai_cfa"]
+    if uai and not UAI.match(uai):
+        raise ValueError(BAD_UAI.format(uai))
+    cfd = values["code_diplome"]
+    if cfd and not CFD.match(cfd):
+        raise ValueError(BAD_CFD.format(cfd))
+    kind = values["type_contrat"]
+    if kind and kind not in KIND_CODES:
+        raise ValueError(BAD_KIND.format(kind))
+    rqth = values["rqth"]
+    if rqth and rqth not in RQTH_CODES:
+        raise ValueError(BAD_RQTH.format(rqth))
+    sector = values["secteur_employeur"]
+    if sector and sector not in SECTOR_CODES:
+        raise ValueError(BAD_SECTOR.format(sector))
+    band_at_start = age_band_for(age_at(starts_on=starts_on, birth_year=int(birth), birth_date=birth_date))
     return (
-        number, int(birth), age_band_for(age).value, sex.value, int(level), lookups.romes[rome], certification,
-        lookups.establishments.get(siret) if siret else None, naf_id, band, workplace,
-        lookups.centres.get(centre_siret) if centre_siret else None, training, concluded_on, starts_on,
-        planned_end_on, break_on, reason if break_on else "", False,
+        number, int(birth), birth_date, band_at_start.value, sex.value, int(level), lookups.romes[rome],
+        certification, lookups.establishments.get(siret) if siret else None, naf_id, band, workplace,
+        lookups.centres.get(centre_siret) if centre_siret else None, uai, training, cfd,
+        KIND_CODES[kind].value if kind else "", RQTH_CODES[rqth] if rqth else None,
+        SECTOR_CODES[sector].value if sector else "", concluded_on, starts_on, planned_end_on, break_on,
+        reason if break_on else "", False,
     )  # fmt: skip
 
 
@@ -224,11 +321,75 @@ def _open(path: Path) -> BinaryIO:
     return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # type: ignore[return-value]
 
 
-class _Staging:
-    """A temporary table in the import's transaction, filled chunk by chunk."""
+def _position(handle: BinaryIO) -> int:
+    """Bytes read from the file on disk (the compressed size for .gz), for the progress bar."""
+    raw = getattr(handle, "fileobj", None) or handle
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def _merge(table: str) -> tuple[int, int]:
+    """Merge a staging table of `STAGING_COLUMNS` (unique contract numbers) into the register: update changed
+    rows, insert new ones. Returns (created, updated)."""
+    contract = Contract._meta.db_table
+    columns = ", ".join(STAGING_COLUMNS)
+    updated_columns = [column for column in STAGING_COLUMNS if column != "contract_number"]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{column} = excluded.{column}" for column in updated_columns)
+            changed = " OR ".join(f"{contract}.{column} IS NOT excluded.{column}" for column in updated_columns)
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {table} s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {contract} c WHERE c.contract_number = s.contract_number)"
+            )
+            created = cursor.fetchone()[0]
+            cursor.execute(
+                f"INSERT INTO {contract} ({columns}) SELECT {columns} FROM {table} WHERE true "
+                f"ON CONFLICT (contract_number) DO UPDATE SET {assignments} WHERE {changed}"
+            )
+            return created, cursor.rowcount - created
+        updated = 0
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {contract})")
+        if cursor.fetchone()[0]:
+            assignments = ", ".join(f"{column} = s.{column}" for column in updated_columns)
+            changed = " OR ".join(f"c.{column} IS DISTINCT FROM s.{column}" for column in updated_columns)
+            cursor.execute(
+                f"UPDATE {contract} c SET {assignments} FROM {table} s "
+                f"WHERE c.contract_number = s.contract_number AND ({changed})"
+            )
+            updated = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {contract} ({columns}) SELECT {columns} FROM {table} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {contract} c WHERE c.contract_number = s.contract_number) "
+            "ORDER BY s.contract_number"
+        )
+        created = cursor.rowcount
+        _check_foreign_keys(cursor)
+    return created, updated
+
+
+def _check_foreign_keys(cursor) -> None:
+    """Run now the register's deferred foreign-key checks (instead of at commit), so that the import's time and
+    errors include them."""
+    cursor.execute(
+        "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f' AND condeferrable",
+        [Contract._meta.db_table],
+    )
+    names = cursor.fetchone()[0]
+    if names:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
+
+
+class _PythonStaging:
+    """A temporary table in the import's transaction, filled chunk by chunk (line-by-line path)."""
+
+    table = "contract_import_staging"
 
     def __init__(self) -> None:
-        self.table = "contract_import_staging"
         self.postgres = connection.vendor == "postgresql"
 
     def create(self) -> None:
@@ -252,30 +413,345 @@ class _Staging:
                 marks = ", ".join(["%s"] * len(STAGING_COLUMNS))
                 cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", rows)
 
-    def merge(self) -> tuple[int, int, int]:
-        """Insert new contract numbers, update changed rows; returns (total, created, updated)."""
-        contract = Contract._meta.db_table
-        columns = ", ".join(STAGING_COLUMNS)
-        updated_columns = [column for column in STAGING_COLUMNS if column != "contract_number"]
-        assignments = ", ".join(f"{column} = excluded.{column}" for column in updated_columns)
-        distinct = " IS DISTINCT FROM " if self.postgres else " IS NOT "
-        changed = " OR ".join(f"{contract}.{column}{distinct}excluded.{column}" for column in updated_columns)
+    def drop(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {self.table}")
-            total = cursor.fetchone()[0]
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def _import_python(
+    path: Path, report: ContractImportReport, progress: Callable[[int, int], None] | None, lookups: Lookups | None
+) -> None:
+    """The line-by-line path, inside the caller's transaction; raises ImportRejected or _FileError."""
+    report.method = "python"
+    lookups = lookups or Lookups.load()
+    total_bytes = os.path.getsize(path)
+    seen: set[str] = set()
+    staging = _PythonStaging()
+    staging.create()
+    buffer: list[tuple] = []
+    with _open(path) as handle:
+        lines = _Lines(handle, report, (lambda done: progress(done, total_bytes)) if progress else None)
+        reader = csv.reader(iter(lines), delimiter=DELIMITER)
+        header = next(reader, None)
+        if header is None:
+            raise _FileError("le fichier est vide")
+        names = [name.strip() for name in header]
+        missing = [column for column in COLUMNS if column not in names]
+        if missing:
+            raise _FileError(f"colonnes manquantes : {', '.join(missing)} (voir docs/observatory.md)")
+        positions = [names.index(column) for column in COLUMNS]
+        optional = [names.index(column) if column in names else None for column in OPTIONAL_COLUMNS]
+        width = len(header)
+        for row in reader:
+            report.read += 1
+            line = lines.number
+            if len(row) != width:
+                kind = "ligne tronquée" if len(row) < width else "champs en trop"
+                _reject(report, line, f"{kind} : {len(row)} champs au lieu de {width}")
+                continue
+            fields = [row[position] for position in positions]
+            fields += [row[position] if position is not None else "" for position in optional]
+            try:
+                values = validate_row(fields, lookups=lookups)
+            except ValueError as error:
+                _reject(report, line, str(error))
+                continue
+            if values[0] in seen:
+                _reject(report, line, DUPLICATE.format(values[0]))
+                continue
+            seen.add(values[0])
+            if report.rejected:
+                continue  # nothing will be written: stop staging, keep validating
+            buffer.append(values)
+            if len(buffer) >= CHUNK:
+                staging.write(buffer)
+                buffer.clear()
+    if progress:
+        progress(total_bytes, total_bytes)
+    if report.rejected:
+        raise ImportRejected(report)
+    staging.write(buffer)
+    report.created, report.updated = _merge(staging.table)
+    report.unchanged = len(seen) - report.created - report.updated
+    staging.drop()
+
+
+class _Fallback(Exception):
+    """The file is not one the SQL path takes as it is: the line-by-line path reads it."""
+
+
+# Bytes the SQL path takes: printable ASCII without the double quote, tab, line feed and carriage return.
+UNUSUAL_BYTES = re.compile(rb"[^\t\n\r\x20\x21\x23-\x7e]")
+
+
+def _luhn_sql(value: str) -> str:
+    """SQL for the Luhn sum of a 14-digit string `value` (digits 1, 3, ... 13 from the left are doubled)."""
+    terms = []
+    for index in range(1, 15):
+        digit = f"substr({value}, {index}, 1)::int"
+        terms.append(f"((2 * {digit}) / 10 + (2 * {digit}) % 10)" if index % 2 else digit)
+    return " + ".join(terms)
+
+
+def _siret_ok_sql(value: str) -> str:
+    digits = " + ".join(f"substr({value}, {index}, 1)::int" for index in range(1, 15))
+    return (
+        f"(CASE WHEN {value} ~ '^[0-9]{{14}}$' THEN (({_luhn_sql(value)}) % 10 = 0 "
+        f"OR ({value} LIKE '{LA_POSTE_SIREN}%' AND ({digits}) % 5 = 0)) ELSE false END)"
+    )
+
+
+def _date_status_sql(value: str) -> str:
+    """NULL when empty, 'format' when not AAAA-MM-JJ, 'exists' for an impossible date, else 'ok'."""
+    year, month, day = f"substr({value}, 1, 4)::int", f"substr({value}, 6, 2)::int", f"substr({value}, 9, 2)::int"
+    leap = f"(({year} % 4 = 0 AND {year} % 100 <> 0) OR {year} % 400 = 0)"
+    days = (
+        f"CASE {month} WHEN 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
+        f"WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
+    )
+    return (
+        f"CASE WHEN {value} = '' THEN NULL WHEN {value} !~ '{DATE_PATTERN}' THEN 'format' "
+        f"WHEN {year} >= 1 AND {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND ({days}) THEN 'ok' "
+        "ELSE 'exists' END"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _fmt(template: str, *arguments: str) -> str:
+    """SQL format() call for one of the French templates above ('{}' -> '%s')."""
+    return f"format({_literal(template.replace('{}', '%s'))}, {', '.join(arguments)})"
+
+
+def _in(value: str, options: list[str] | frozenset[str]) -> str:
+    return f"{value} IN ({', '.join(_literal(option) for option in sorted(options))})"
+
+
+class _SqlPath:
+    """The set-wise path (PostgreSQL): COPY the file as it is, validate and merge in SQL."""
+
+    def __init__(self, path: Path, report: ContractImportReport, progress: Callable[[int, int], None] | None):
+        self.path, self.report, self.progress = path, report, progress
+        self.total_bytes = os.path.getsize(path)
+        suffix = f"{os.getpid()}_{id(self) % 100_000}"
+        self.raw, self.typed = f"contract_import_raw_{suffix}", f"contract_import_typed_{suffix}"
+
+    def _progress(self, share: float) -> None:
+        if self.progress:
+            self.progress(int(self.total_bytes * share), self.total_bytes)
+
+    def copy(self) -> list[str]:
+        """COPY the lines into the raw table; returns the header's names. Raises _Fallback (or a database
+        error) when the file is not a plain ASCII extract with one physical line per contract."""
+        with _open(self.path) as handle:
+            first = handle.readline()
+            if first.startswith(b"\xef\xbb\xbf"):
+                first = first[3:]
+            if not first.strip() or UNUSUAL_BYTES.search(first):
+                raise _Fallback
+            header = next(csv.reader([first.decode("ascii")], delimiter=DELIMITER))
+            names = [name.strip() for name in header]
+            if any(column not in names for column in COLUMNS) or len(set(names)) != len(names):
+                raise _Fallback  # the line-by-line path names the missing columns
+            columns = ", ".join(f"c{index} text" for index in range(len(names)))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE UNLOGGED TABLE {self.raw} (line bigint GENERATED ALWAYS AS IDENTITY, {columns})"
+                )
+                physical, last = 0, b"\n"
+                target = ", ".join(f"c{index}" for index in range(len(names)))
+                copy_sql = f"COPY {self.raw} ({target}) FROM STDIN WITH (FORMAT csv, DELIMITER '{DELIMITER}')"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    while chunk := handle.read(COPY_CHUNK):
+                        if UNUSUAL_BYTES.search(chunk):
+                            raise _Fallback
+                        physical += chunk.count(b"\n")
+                        last = chunk[-1:]
+                        copy.write(chunk)
+                        self._progress(0.6 * _position(handle) / max(self.total_bytes, 1))
+                rows = cursor.rowcount
+            physical += last != b"\n"
+            if rows != physical:
+                raise _Fallback  # blank lines, or an end-of-data marker: let the line-by-line path count
+        self.report.read = rows
+        return names
+
+    def validation_sql(self, names: list[str]) -> str:
+        """One query: every line with its first rejection reason (in the order of `validate_row`) and the values
+        to write."""
+        position = {name: index for index, name in enumerate(names)}
+        trimmed = ", ".join(
+            f"btrim(coalesce(c{position[column]}, ''), E' \\t\\r') AS {column}"
+            if column in position
+            else f"''::text AS {column}"
+            for column in ALL_COLUMNS
+        )
+        dates = ("date_debut", "date_conclusion", "date_fin_prevue", "date_rupture", "date_naissance")
+        statuses = ", ".join(f"{_date_status_sql(column)} AS s_{column}" for column in dates)
+        casts = ", ".join(f"CASE WHEN s_{column} = 'ok' THEN {column}::date END AS d_{column}" for column in dates)
+        birth_ok = "annee_naissance ~ '^[0-9]{4}$'"
+        year_age = f"CASE WHEN {birth_ok} THEN extract(year FROM d_date_debut)::int - annee_naissance::int END"
+        exact_age = (  # as age_at(): one year less when the birthday falls later in the year than the start
+            "CASE WHEN d_date_naissance IS NULL THEN year_age ELSE year_age - CASE WHEN "
+            "to_char(d_date_debut, 'MMDD') < to_char(d_date_naissance, 'MMDD') THEN 1 ELSE 0 END END"
+        )
+        missing = " || ".join(
+            f"CASE WHEN {column} = '' THEN '{column}, ' ELSE '' END" for column in REQUIRED
+        )  # trailing ", " cut below
+        date_checks = []
+        for column in dates[:4]:
+            date_checks += [
+                f"WHEN s_{column} = 'format' THEN {_fmt(DATE_FORMAT, _literal(column), column)}",
+                f"WHEN s_{column} = 'exists' THEN {_fmt(DATE_IMPOSSIBLE, _literal(column), column)}",
+            ]
+        reason = f"""CASE
+            WHEN missing <> '' THEN {_fmt(MISSING, "left(missing, -2)")}
+            WHEN numero_contrat !~ '{NUMBER_PATTERN}' THEN {_fmt(BAD_NUMBER, "numero_contrat")}
+            {" ".join(date_checks)}
+            WHEN d_date_fin_prevue <= d_date_debut THEN {_literal(END_BEFORE_START)}
+            WHEN d_date_rupture < d_date_debut THEN {_literal(BREAK_BEFORE_START)}
+            WHEN d_date_rupture > d_date_fin_prevue THEN {_literal(BREAK_AFTER_END)}
+            WHEN d_date_rupture IS NULL AND motif_rupture <> '' THEN {_literal(REASON_WITHOUT_BREAK)}
+            WHEN d_date_rupture IS NOT NULL AND NOT {_in("motif_rupture", BREAK_REASONS)}
+                THEN {_fmt(BAD_REASON, "motif_rupture")}
+            WHEN NOT {birth_ok} THEN {_fmt(BAD_BIRTH_YEAR, "annee_naissance")}
+            WHEN year_age NOT BETWEEN 14 AND 70 THEN {_fmt(IMPLAUSIBLE_AGE, "annee_naissance", "year_age")}
+            WHEN NOT {_in("sexe", list(SEX_CODES))} THEN {_fmt(BAD_SEX, "sexe")}
+            WHEN level_id IS NULL THEN {_fmt(BAD_LEVEL, "niveau")}
+            WHEN rome_job_id IS NULL THEN {_fmt(BAD_ROME, "code_rome")}
+            WHEN workplace_commune_id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_travail'", "commune_travail")}
+            WHEN training_commune_id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_formation'", "commune_formation")}
+            WHEN siret_employeur <> '' AND NOT {_siret_ok_sql("siret_employeur")}
+                THEN {_fmt(BAD_SIRET, "'siret_employeur'", "siret_employeur")}
+            WHEN siret_cfa <> '' AND NOT {_siret_ok_sql("siret_cfa")}
+                THEN {_fmt(BAD_SIRET, "'siret_cfa'", "siret_cfa")}
+            WHEN code_naf <> '' AND naf_id IS NULL THEN {_fmt(BAD_NAF, "code_naf")}
+            WHEN tranche_effectif <> '' AND NOT {_in("tranche_effectif", HEADCOUNT_BANDS)}
+                THEN {_fmt(BAD_BAND, "tranche_effectif")}
+            WHEN code_rncp <> '' AND certification_id IS NULL THEN {_fmt(BAD_RNCP, "code_rncp")}
+            WHEN s_date_naissance = 'format' THEN {_fmt(DATE_FORMAT, "'date_naissance'", "date_naissance")}
+            WHEN s_date_naissance = 'exists' THEN {_fmt(DATE_IMPOSSIBLE, "'date_naissance'", "date_naissance")}
+            WHEN extract(year FROM d_date_naissance)::int <> annee_naissance::int
+                THEN {_fmt(BIRTH_DATE_YEAR, "date_naissance", "annee_naissance")}
+            WHEN uai_cfa <> '' AND uai_cfa !~ '{UAI_PATTERN}' THEN {_fmt(BAD_UAI, "uai_cfa")}
+            WHEN code_diplome <> '' AND code_diplome !~ '{CFD_PATTERN}' THEN {_fmt(BAD_CFD, "code_diplome")}
+            WHEN type_contrat <> '' AND NOT {_in("type_contrat", list(KIND_CODES))}
+                THEN {_fmt(BAD_KIND, "type_contrat")}
+            WHEN rqth <> '' AND NOT {_in("rqth", list(RQTH_CODES))} THEN {_fmt(BAD_RQTH, "rqth")}
+            WHEN secteur_employeur <> '' AND NOT {_in("secteur_employeur", list(SECTOR_CODES))}
+                THEN {_fmt(BAD_SECTOR, "secteur_employeur")}
+        END"""
+        sex = "CASE sexe " + " ".join(f"WHEN {_literal(k)} THEN {_literal(v.value)}" for k, v in SEX_CODES.items())
+        rqth = "CASE rqth " + " ".join(f"WHEN {_literal(k)} THEN {str(v).lower()}" for k, v in RQTH_CODES.items())
+        sector = "CASE secteur_employeur " + " ".join(
+            f"WHEN {_literal(k)} THEN {_literal(v.value)}" for k, v in SECTOR_CODES.items()
+        )
+        band = (
+            "CASE WHEN exact_age < 18 THEN '15-17' WHEN exact_age <= 20 THEN '18-20' "
+            "WHEN exact_age <= 25 THEN '21-25' ELSE '26+' END"
+        )
+        return f"""
+        SELECT line, {reason} AS reason,
+            numero_contrat AS contract_number,
+            CASE WHEN {birth_ok} THEN annee_naissance::smallint END AS birth_year,
+            d_date_naissance AS birth_date, {band} AS age_band, {sex} ELSE '' END AS sex, level_id, rome_job_id,
+            certification_id, establishment_id, naf_id, tranche_effectif AS headcount_band, workplace_commune_id,
+            training_centre_id, uai_cfa AS training_centre_uai, training_commune_id, code_diplome AS diploma_cfd,
+            type_contrat AS contract_kind, {rqth} END AS rqth, {sector} ELSE '' END AS employer_sector,
+            d_date_conclusion AS concluded_on, d_date_debut AS starts_on, d_date_fin_prevue AS planned_end_on,
+            d_date_rupture AS break_on, CASE WHEN d_date_rupture IS NULL THEN '' ELSE motif_rupture END
+                AS break_reason,
+            false AS is_synthetic
+        FROM (
+            SELECT v.*, {exact_age} AS exact_age
+            FROM (
+                SELECT t.*, {year_age} AS year_age, ({missing}) AS missing,
+                    dl.level AS level_id, j.id AS rome_job_id, w.id AS workplace_commune_id,
+                    f.id AS training_commune_id, n.id AS naf_id, cert.id AS certification_id,
+                    e.id AS establishment_id, tc.id AS training_centre_id
+                FROM (
+                    SELECT s.*, {casts}
+                    FROM (
+                        SELECT r.*, {statuses}
+                        FROM (SELECT line, {trimmed} FROM {self.raw} OFFSET 0) r
+                        OFFSET 0
+                    ) s
+                    OFFSET 0
+                ) t
+                LEFT JOIN {DiplomaLevel._meta.db_table} dl
+                    ON dl.level = CASE WHEN t.niveau ~ '^0*[0-9]{{1,4}}$' THEN t.niveau::int END
+                LEFT JOIN {RomeJob._meta.db_table} j ON j.code = t.code_rome AND t.code_rome ~ '{ROME_PATTERN}'
+                LEFT JOIN {Commune._meta.db_table} w ON w.insee = t.commune_travail
+                LEFT JOIN {Commune._meta.db_table} f ON f.insee = t.commune_formation
+                LEFT JOIN {NafActivity._meta.db_table} n ON n.code = t.code_naf
+                LEFT JOIN (
+                    SELECT DISTINCT ON (rncp) rncp, id FROM {Certification._meta.db_table}
+                    WHERE rncp <> '' ORDER BY rncp, code_certifinfo
+                ) cert ON cert.rncp = t.code_rncp
+                LEFT JOIN {Establishment._meta.db_table} e ON e.siret = t.siret_employeur
+                LEFT JOIN {TrainingCentre._meta.db_table} tc ON tc.siret = t.siret_cfa
+                OFFSET 0
+            ) v
+            OFFSET 0
+        ) x
+        """
+
+    def validate(self, names: list[str]) -> None:
+        """Fill the typed table and report every rejected line (reasons, then duplicates among valid lines)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE UNLOGGED TABLE {self.typed} AS {self.validation_sql(names)}")
+            self._progress(0.75)
             cursor.execute(
-                f"SELECT COUNT(*) FROM {self.table} s WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {contract} c WHERE c.contract_number = s.contract_number)"
+                f"""
+                WITH duplicated AS (
+                    SELECT contract_number FROM {self.typed} WHERE reason IS NULL
+                    GROUP BY contract_number HAVING count(*) > 1
+                ), rejected AS (
+                    SELECT line, reason FROM {self.typed} WHERE reason IS NOT NULL
+                    UNION ALL
+                    SELECT line, format(%s, contract_number) FROM (
+                        SELECT line, contract_number,
+                            row_number() OVER (PARTITION BY contract_number ORDER BY line) AS rank
+                        FROM {self.typed} WHERE reason IS NULL AND contract_number IN (SELECT * FROM duplicated)
+                    ) ranked WHERE rank > 1
+                )
+                SELECT line, reason, count(*) OVER () FROM rejected ORDER BY line LIMIT %s
+                """,
+                [DUPLICATE.replace("{}", "%s"), MAX_KEPT_REJECTIONS],
             )
-            created = cursor.fetchone()[0]
-            cursor.execute(
-                f"INSERT INTO {contract} ({columns}) SELECT {columns} FROM {self.table} WHERE true "
-                f"ON CONFLICT (contract_number) DO UPDATE SET {assignments} WHERE {changed}"
-            )
-            written = cursor.rowcount
-            if not self.postgres:
-                cursor.execute(f"DROP TABLE {self.table}")
-        return total, created, written - created
+            rows = cursor.fetchall()
+        for line, reason, total in rows:
+            self.report.reject(line + 1, reason)  # + 1: the header is line 1
+            self.report.rejected_total = total
+
+    def merge(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {self.raw}")
+        self.report.created, self.report.updated = _merge(self.typed)
+        self.report.unchanged = self.report.read - self.report.created - self.report.updated
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {self.typed}")
+        self._progress(1.0)
+
+
+def _import_sql(path: Path, report: ContractImportReport, progress: Callable[[int, int], None] | None) -> bool:
+    """The set-wise path, inside the caller's transaction. Returns False (having undone its work) when the file
+    must go through the line-by-line path; raises ImportRejected when lines are rejected."""
+    sql = _SqlPath(path, report, progress)
+    try:
+        with transaction.atomic():  # a savepoint: a failed COPY is undone, the transaction goes on
+            names = sql.copy()
+    except (_Fallback, DatabaseError, PsycopgError, UnicodeDecodeError, OSError, EOFError, zlib.error, csv.Error):
+        report.read = 0
+        return False
+    report.method = "sql"
+    sql.validate(names)
+    if report.rejected:
+        raise ImportRejected(report)
+    sql.merge()
+    return True
 
 
 def import_contracts(
@@ -283,65 +759,30 @@ def import_contracts(
     path: Path,
     progress: Callable[[int, int], None] | None = None,
     lookups: Lookups | None = None,
+    method: Method = "auto",
 ) -> ContractImportReport:
     """Import one file, all or nothing. Returns the report; nothing is written when a line is rejected.
 
-    `progress(bytes_read, total_bytes)` is called every 10,000 lines.
+    `progress(done, total)` is called as the file is read (in bytes of the file on disk). `method`: "auto" (the
+    set-wise path on PostgreSQL, else line by line), "sql" (PostgreSQL only; still falls back to the
+    line-by-line path for a file COPY does not take as it is) or "python" (line by line).
     """
     report = ContractImportReport(source=f"Contrats d'apprentissage ({path.name})")
-    lookups = lookups or Lookups.load()
-    total_bytes = os.path.getsize(path)
-    seen: set[str] = set()
-    staging = _Staging()
+    postgres = connection.vendor == "postgresql"
+    if method == "sql" and not postgres:
+        raise ValueError("Le chemin SQL de l'import demande PostgreSQL.")
     try:
         with transaction.atomic():
-            staging.create()
-            buffer: list[tuple] = []
-            with _open(path) as handle:
-                lines = _Lines(handle, report, (lambda done: progress(done, total_bytes)) if progress else None)
-                reader = csv.reader(iter(lines), delimiter=DELIMITER)
-                header = next(reader, None)
-                if header is None:
-                    raise _FileError("le fichier est vide")
-                missing = [column for column in COLUMNS if column not in [name.strip() for name in header]]
-                if missing:
-                    raise _FileError(f"colonnes manquantes : {', '.join(missing)} (voir docs/observatory.md)")
-                positions = [[name.strip() for name in header].index(column) for column in COLUMNS]
-                width = len(header)
-                for row in reader:
-                    report.read += 1
-                    line = lines.number
-                    if len(row) != width:
-                        kind = "ligne tronquée" if len(row) < width else "champs en trop"
-                        _reject(report, line, f"{kind} : {len(row)} champs au lieu de {width}")
-                        continue
-                    try:
-                        values = validate_row([row[position] for position in positions], lookups=lookups)
-                    except ValueError as error:
-                        _reject(report, line, str(error))
-                        continue
-                    if values[0] in seen:
-                        _reject(report, line, f"numero_contrat {values[0]} en double dans le fichier")
-                        continue
-                    seen.add(values[0])
-                    if report.rejected:
-                        continue  # nothing will be written: stop staging, keep validating
-                    buffer.append(values)
-                    if len(buffer) >= CHUNK:
-                        staging.write(buffer)
-                        buffer.clear()
-            if progress:
-                progress(total_bytes, total_bytes)
-            if report.rejected:
-                raise ImportRejected(report)
-            staging.write(buffer)
-            total, report.created, report.updated = staging.merge()
-            report.unchanged = total - report.created - report.updated
+            if postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+            if not (method != "python" and postgres and _import_sql(path, report, progress)):
+                _import_python(path, report, progress, lookups)
     except ImportRejected:
         pass
     except _FileError as error:
         _reject(report, 0, str(error))
-    except (OSError, EOFError, gzip.BadGzipFile, csv.Error) as error:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, csv.Error) as error:
         _reject(report, 0, f"fichier illisible : {error}")
     if not report.rejected and report.changed:
         transaction.on_commit(lambda: contracts_imported.send(sender=Contract, report=report))

@@ -4,19 +4,40 @@ contract drafts an employer and a young person prepare together before filling i
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
-from guichet.contracts.enums import AgeBand, BreakReason, Sex
+from guichet.contracts.enums import AgeBand, BreakReason, ContractKind, EmployerSector, Sex
 from guichet.employers.enums import HeadcountBand
+from guichet.trainings.validators import validate_uai
+
+validate_cfd = RegexValidator(
+    r"^[0-9A-Z]{8}$",
+    "Le code diplôme (CFD) doit comporter 8 caractères, chiffres ou lettres majuscules, par exemple 50022141.",
+    code="cfd_format",
+)
 
 
 class Contract(models.Model):
-    contract_number = models.CharField("numéro de contrat", max_length=30, unique=True)
+    """A row of the register. Foreign keys to reference tables that no query filters on carry no index
+    (`db_index=False`): each index costs every bulk import (docs/benchmarks/observatory.md)."""
+
+    contract_number = models.CharField("numéro de contrat", max_length=30)
     birth_year = models.PositiveSmallIntegerField("année de naissance de l'apprenti")
+    birth_date = models.DateField(
+        "date de naissance de l'apprenti",
+        null=True,
+        blank=True,
+        help_text="Facultative : quand elle est connue, la tranche d'âge au début du contrat en tient compte.",
+    )
     age_band = models.CharField("âge au début du contrat", max_length=5, choices=AgeBand.choices)
     sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
     level = models.ForeignKey(
-        "jobs.DiplomaLevel", on_delete=models.PROTECT, related_name="contracts", verbose_name="niveau préparé"
+        "jobs.DiplomaLevel",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name="niveau préparé",
+        db_index=False,
     )
     rome_job = models.ForeignKey(
         "jobs.RomeJob", on_delete=models.PROTECT, related_name="contracts", verbose_name="métier"
@@ -28,6 +49,7 @@ class Contract(models.Model):
         blank=True,
         related_name="contracts",
         verbose_name="certification préparée",
+        db_index=False,
     )
     establishment = models.ForeignKey(
         "employers.Establishment",
@@ -44,12 +66,17 @@ class Contract(models.Model):
         blank=True,
         related_name="contracts",
         verbose_name="activité de l'employeur (NAF)",
+        db_index=False,
     )
     headcount_band = models.CharField(
         "tranche d'effectif de l'employeur", max_length=8, choices=HeadcountBand.choices, blank=True
     )
     workplace_commune = models.ForeignKey(
-        "territory.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune du lieu de travail"
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="commune du lieu de travail",
+        db_index=False,
     )
     training_centre = models.ForeignKey(
         "trainings.TrainingCentre",
@@ -59,22 +86,49 @@ class Contract(models.Model):
         related_name="contracts",
         verbose_name="centre de formation",
     )
+    training_centre_uai = models.CharField(
+        "code UAI du centre de formation", max_length=8, blank=True, validators=[validate_uai]
+    )
     training_commune = models.ForeignKey(
-        "territory.Commune", on_delete=models.PROTECT, related_name="+", verbose_name="commune du lieu de formation"
+        "territory.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="commune du lieu de formation",
+        db_index=False,
+    )
+    diploma_cfd = models.CharField("code du diplôme (CFD)", max_length=8, blank=True, validators=[validate_cfd])
+    contract_kind = models.CharField("type de contrat", max_length=3, choices=ContractKind.choices, blank=True)
+    rqth = models.BooleanField(
+        "l'apprenti bénéficie d'une RQTH", null=True, blank=True, help_text="Vide quand l'information manque."
+    )
+    employer_sector = models.CharField(
+        "secteur de l'employeur", max_length=6, choices=EmployerSector.choices, blank=True
     )
     concluded_on = models.DateField("date de conclusion")
     starts_on = models.DateField("début d'exécution")
     planned_end_on = models.DateField("fin prévue")
     break_on = models.DateField("date de rupture", null=True, blank=True)
     break_reason = models.CharField("motif de rupture", max_length=20, choices=BreakReason.choices, blank=True)
-    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+    is_synthetic = models.BooleanField("données fictives", default=False)
 
     class Meta:
         verbose_name = "contrat d'apprentissage"
         verbose_name_plural = "contrats d'apprentissage"
         ordering = ["-starts_on", "contract_number"]
-        indexes = [models.Index(fields=["starts_on"], name="contract_starts_on_idx")]
+        indexes = [
+            models.Index(fields=["starts_on"], name="contract_starts_on_idx"),
+            # "Is there any synthetic contract?" without scanning a register of real ones.
+            models.Index(
+                fields=["is_synthetic"], condition=models.Q(is_synthetic=True), name="contract_synthetic_idx"
+            ),
+        ]
         constraints = [
+            # A constraint rather than unique=True: same unique index, without the second LIKE index.
+            models.UniqueConstraint(
+                fields=["contract_number"],
+                name="contract_number_unique",
+                violation_error_message="Un contrat porte déjà ce numéro.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(planned_end_on__gt=models.F("starts_on")),
                 name="contract_ends_after_start",
