@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -42,7 +41,8 @@ from guichet.candidates.services import pause_threshold
 from guichet.contracts.models import Contract
 from guichet.employers.models import Establishment, NafActivity
 from guichet.jobs.models import Appellation, RomeJob
-from guichet.matching import scoring
+from guichet.matching import ranking, scoring
+from guichet.matching.ranking import training_reach_km
 from guichet.matching.scoring import Reason
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
@@ -56,11 +56,6 @@ _KM_PER_DEGREE = 6371.0088 * math.pi / 180  # along a meridian
 
 class MatchingError(Exception):
     pass
-
-
-def training_reach_km() -> float:
-    """How far from the workplace a training centre still counts as reachable (MATCHING_TRAINING_REACH_KM)."""
-    return float(getattr(settings, "MATCHING_TRAINING_REACH_KM", 30))
 
 
 # --- Results --------------------------------------------------------------------------------------------------
@@ -635,7 +630,208 @@ def offer_search(
 
     Filters: the ROME job (or the appellation's job, or any of `rome_codes`), the target level (exact), a
     start date no later than `start_before`, and, when `driving_licence` is False, no offer requiring it.
+    Ranked in SQL (guichet.matching.ranking); `_offer_search_python` is the reference it must equal.
     """
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    if appellation is not None and rome_job is None:
+        rome_job = appellation.job
+    codes = {rome_job.code} if rome_job is not None else set(rome_codes or ())
+    filters = ranking.OfferFilters(
+        origin=commune,
+        radius_km=radius_km,
+        rome_job_id=rome_job.pk if rome_job is not None else None,
+        rome_codes=tuple(sorted(codes)) if rome_job is None else (),
+        level=level,
+        start_before=start_before,
+        no_licence=driving_licence is False,
+    )
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes),
+        radius_km=radius_km,
+        appellation_id=appellation.pk if appellation is not None else None,
+        level=level,
+        available_from=available_from,
+        start_before=start_before,
+        driving_licence=driving_licence,
+    )
+    # Every offer kept is of a job searched for (without a job, the seeker looks for the jobs found): 25 points.
+    return _offer_search_sql(
+        filters=filters, seeker=seeker, job_points=scoring.JOB_ROME, all_jobs=not codes, today=today,
+        page=page, page_size=page_size,
+    )  # fmt: skip
+
+
+def offers_for_candidate(
+    *,
+    profile: CandidateProfile,
+    today: date | None = None,
+    radius_km: float | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """Offers for a young person's profile: wished jobs, commune and mobility radius, wished level, availability,
+    driving licence. Never reads the birth date, the RQTH flag or any other protected criterion."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    codes = set(profile.wished_jobs.values_list("code", flat=True))
+    radius = float(radius_km or profile.mobility_radius_km)
+    filters = ranking.OfferFilters(origin=profile.commune, radius_km=radius, rome_codes=tuple(sorted(codes)))
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes),
+        radius_km=radius,
+        level=profile.wished_level_id,
+        available_from=profile.available_from,
+        driving_licence=profile.driving_licence,
+    )
+    # Without wished jobs every job is kept and none earns the job points.
+    return _offer_search_sql(
+        filters=filters, seeker=seeker, job_points=scoring.JOB_ROME if codes else 0, all_jobs=False, today=today,
+        page=page, page_size=page_size,
+    )  # fmt: skip
+
+
+def _offer_search_sql(
+    *,
+    filters: ranking.OfferFilters,
+    seeker: scoring.SeekerFacts,
+    job_points: float,
+    all_jobs: bool,
+    today: date,
+    page: int,
+    page_size: int,
+) -> OfferSearchResult:
+    """Rank in SQL (one query, the page's compatible trainings included), then explain the page.
+    `all_jobs`: the seeker looks for the jobs of the offers found (a search without job)."""
+    ranked = ranking.ranked_offer_page(
+        filters=filters, seeker=seeker, job_points=job_points, today=today,
+        offset=(page - 1) * page_size, limit=page_size,
+    )  # fmt: skip
+    if all_jobs:
+        seeker = replace(seeker, rome_codes=frozenset(item.rome_code for item in ranked.items))
+    matches = []
+    for item in ranked.items:
+        compatible = [
+            match
+            for match in (
+                _page_training_match(training=training, target_level=item.target_level, contract_start=item.starts_on)
+                for training in item.trainings
+            )
+            if match is not None
+        ]
+        facts = scoring.OfferFacts(
+            offer_id=item.offer_id,
+            rome_code=item.rome_code,
+            appellation_id=item.appellation_id,
+            distance_km=item.distance_km,
+            target_level=item.target_level,
+            starts_on=item.starts_on,
+            freshness_date=item.freshness_date,
+            driving_licence_required=item.driving_licence_required,
+            recent_applications=item.recent_applications,
+            has_compatible_training=item.has_compatible_training,
+        )
+        if compatible:
+            best = compatible[0]
+            facts = replace(
+                facts,
+                best_training=scoring.TrainingFacts(
+                    best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
+                ),
+                best_training_label=_training_text(
+                    places=best.remaining_places,
+                    centre=best.centre_name,
+                    distance_km=best.distance_km,
+                    session=best.next_session,
+                ),
+            )
+        scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
+        matches.append(
+            OfferMatch(
+                offer_id=item.offer_id,
+                title=item.title,
+                rome_code=item.rome_code,
+                rome_title=item.rome_title,
+                appellation_id=item.appellation_id,
+                appellation_code=item.appellation_code,
+                appellation_title=item.appellation_title,
+                establishment_name=item.establishment_name,
+                commune_insee=item.commune_insee,
+                commune_name=item.commune_name,
+                distance_km=round(item.distance_km, 1),
+                target_level=item.target_level,
+                starts_on=item.starts_on,
+                duration_months=item.duration_months,
+                driving_licence_required=item.driving_licence_required,
+                pending_applications=item.pending_applications,
+                score=scored.score,
+                reasons=scored.reasons,
+                trainings=compatible,
+            )
+        )
+    return OfferSearchResult(
+        items=matches, count=ranked.count, page=page, page_size=page_size, paused_count=ranked.paused_count
+    )
+
+
+def _page_training_match(
+    *, training: ranking.PageTraining, target_level: int | None, contract_start: date
+) -> TrainingMatch | None:
+    """A training found by ranking.ranked_offer_page, scored and explained as _match_trainings does."""
+    facts = scoring.TrainingFacts(
+        training_id=training.training_id,
+        level=training.level,
+        distance_km=training.distance_km,
+        remaining_places=training.remaining_places,
+        session_starts=tuple(training.session_starts),
+    )
+    scored = scoring.score_training(
+        training=facts, target_level=target_level, reach_km=training.reach_km, contract_start=contract_start
+    )
+    if scored is None:  # cannot happen: SQL kept it under the same rules
+        return None
+    from_origin = training.distance_from_origin_km
+    reasons = [
+        *scored.reasons,
+        Reason("distance_from_you", f"à {scoring.km(from_origin)} de chez vous", round(from_origin, 1)),
+    ]
+    return TrainingMatch(
+        training_id=training.training_id,
+        title=training.title,
+        centre_name=training.centre_name,
+        level=training.level,
+        commune_insee=training.commune_insee,
+        commune_name=training.commune_name,
+        distance_km=round(training.distance_km, 1),
+        distance_from_candidate_km=round(from_origin, 1),
+        remaining_places=training.remaining_places,
+        session_starts=list(training.session_starts),
+        next_session=scoring.session_in_window(session_starts=facts.session_starts, contract_start=contract_start),
+        score=scored.score,
+        reasons=reasons,
+    )
+
+
+# --- Reference ranking in Python (tests compare the SQL ranking with it; offer_match still uses it) ----------
+
+
+def _offer_search_python(
+    *,
+    commune: Commune,
+    radius_km: float,
+    rome_job: RomeJob | None = None,
+    appellation: Appellation | None = None,
+    level: int | None = None,
+    start_before: date | None = None,
+    available_from: date | None = None,
+    driving_licence: bool | None = None,
+    rome_codes: Iterable[str] | None = None,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """offer_search ranked in Python over every matching offer (the implementation before the SQL ranking): the
+    reference the SQL ranking must equal, order, scores, reasons and trainings."""
     today = today or timezone.localdate()
     page, page_size = _page(page, page_size)
     if appellation is not None and rome_job is None:
@@ -680,63 +876,6 @@ def offer_search(
         rows=rows,
         places=places,
         origin=origin,
-        seeker=seeker,
-        today=today,
-        trainings=trainings,
-        detailed=slice((page - 1) * page_size, page * page_size),
-        offers=offers,
-    )
-    return OfferSearchResult(
-        items=matches,
-        count=count,
-        page=page,
-        page_size=page_size,
-        paused_count=paused,
-    )
-
-
-def offers_for_candidate(
-    *,
-    profile: CandidateProfile,
-    today: date | None = None,
-    radius_km: float | None = None,
-    page: int = 1,
-    page_size: int = 20,
-) -> OfferSearchResult:
-    """Offers for a young person's profile: wished jobs, commune and mobility radius, wished level, availability,
-    driving licence. Never reads the birth date, the RQTH flag or any other protected criterion."""
-    today = today or timezone.localdate()
-    page, page_size = _page(page, page_size)
-    codes = set(profile.wished_jobs.values_list("code", flat=True))
-    radius = float(radius_km or profile.mobility_radius_km)
-    places = _places_within(commune=profile.commune, radius_km=radius + training_reach_km())
-    inner = {pk for pk, (_, distance) in places.items() if distance <= radius}
-    offers = Offer.objects.filter(_near(commune=profile.commune, radius_km=radius), status=OfferStatus.PUBLISHED)
-    if codes:
-        offers = offers.filter(rome_job__code__in=sorted(codes))
-    rows = [row for row in offers.order_by().values_list(*_OFFER_FIELDS) if row[8] in inner]
-    offer_codes = {row[2] for row in rows}
-    trainings = (
-        _trainings_in(
-            near=_near(commune=profile.commune, radius_km=radius + training_reach_km()),
-            commune_ids=places,
-            rome_codes=sorted(offer_codes),
-            today=today,
-        )
-        if rows
-        else []
-    )
-    seeker = scoring.SeekerFacts(
-        rome_codes=frozenset(codes),
-        radius_km=radius,
-        level=profile.wished_level_id,
-        available_from=profile.available_from,
-        driving_licence=profile.driving_licence,
-    )
-    matches, count, paused = _rank_offers(
-        rows=rows,
-        places=places,
-        origin=places[profile.commune_id][0],
         seeker=seeker,
         today=today,
         trainings=trainings,

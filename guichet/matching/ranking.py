@@ -1,0 +1,577 @@
+"""The offer search ranked in SQL: one query scores, sorts and pages every matching offer; a second one finds the
+compatible trainings of the page shown only. The rules are those of `guichet.matching.scoring` (docs/matching.md),
+written a second time as SQL, operation for operation, so that the database computes the same floating-point
+numbers as Python (same haversine, same order of additions); `test_ranking.py` checks the two against each other.
+
+Works on PostgreSQL and SQLite with the same statements: only three fragments differ (day numbers, local date
+of a timestamp, rounding to 0.1), see `_Dialect`. Dates travel as day numbers (days since 1970-01-01), so that
+"within 3 months of the contract start" is integer arithmetic on both.
+
+The "compatible training nearby" signal of every offer, set-wise: the sessions of the trainings with places of
+the offers' jobs in the search area (radius + training reach) become day intervals ([session - 92 days,
+session + 92 days], overlapping ones merged, "islands"):
+
+1. trainings within the searched radius of the searched commune serve every offer (reachable from the young
+   person's side): one interval test per offer;
+2. the others serve only the workplaces within `MATCHING_TRAINING_REACH_KM`: tested (distance included) only
+   for the offers that (1) did not settle and whose start falls in the union of those intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from guichet.candidates.enums import OPEN_STATUSES
+from guichet.candidates.services import pause_threshold
+from guichet.matching import scoring
+from guichet.offers.enums import OfferStatus
+from guichet.territory.models import Commune
+from guichet.territory.selectors import EARTH_RADIUS_KM, bounding_box
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # as in search._TrainingPresence._within
+
+
+def day_number(day: date) -> int:
+    return day.toordinal() - _EPOCH
+
+
+def day_from_number(number: int) -> date:
+    return date.fromordinal(_EPOCH + number)
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """The three fragments that differ between PostgreSQL and SQLite (`{}` is the operand)."""
+
+    day: str  # a DATE column -> integer day number
+    local_day: str  # a timestamp -> day number of its date in the %(tz)s time zone
+    tenths: str  # a float -> rounded to 0.1 as Python's round(x, 1), times 10, as an integer: the sort keys
+    day_list: str  # aggregate: the day numbers of a group, comma-separated
+    least: str
+    greatest: str
+
+
+_POSTGRESQL = _Dialect(
+    day="({} - DATE '1970-01-01')",
+    local_day="(CAST(({} AT TIME ZONE %(tz)s) AS DATE) - DATE '1970-01-01')",
+    tenths="CAST(ROUND(CAST({} AS NUMERIC), 1) * 10 AS INTEGER)",
+    day_list="STRING_AGG(CAST({} AS TEXT), ',')",
+    least="LEAST",
+    greatest="GREATEST",
+)
+_SQLITE = _Dialect(
+    day="CAST(julianday({}) - 2440587.5 AS INTEGER)",
+    # Django registers django_datetime_cast_date() on every SQLite connection (it backs TruncDate).
+    local_day="CAST(julianday(django_datetime_cast_date({}, %(tz)s, %(connection_tz)s)) - 2440587.5 AS INTEGER)",
+    tenths="CAST(ROUND(ROUND({}, 1) * 10) AS INTEGER)",
+    day_list="GROUP_CONCAT({}, ',')",
+    least="MIN",
+    greatest="MAX",
+)
+
+
+def _dialect() -> _Dialect:
+    if connection.vendor == "postgresql":
+        return _POSTGRESQL
+    if connection.vendor == "sqlite":
+        return _SQLITE
+    raise NotImplementedError(f"Classement SQL non prévu pour la base {connection.vendor}.")
+
+
+def _haversine(dialect: _Dialect, lat1: str, lon1: str, lat2: str, lon2: str) -> str:
+    """SQL twin of territory.selectors.haversine_km(lat1, lon1, lat2, lon2), same operations in the same order
+    (%(deg)s is math.radians(1.0), Python's own degree-to-radian factor)."""
+    phi1, phi2 = f"({lat1} * %(deg)s)", f"({lat2} * %(deg)s)"
+    a = (
+        f"POWER(SIN(({phi2} - {phi1}) / %(two)s), 2) + COS({phi1}) * COS({phi2}) "
+        f"* POWER(SIN((({lon2} - {lon1}) * %(deg)s) / %(two)s), 2)"
+    )
+    return f"(%(diameter)s * ASIN({dialect.least}(%(one)s, SQRT({a}))))"
+
+
+def _within(dialect: _Dialect, lat1: str, lon1: str, lat2: str, lon2: str, radius: str) -> str:
+    """SQL twin of search._TrainingPresence._within for located points: latitude pre-check, then haversine."""
+    return (
+        f"(NOT (ABS({lat1} - {lat2}) * %(km_per_degree)s > {radius}) "
+        f"AND {_haversine(dialect, lat1, lon1, lat2, lon2)} <= {radius})"
+    )
+
+
+def _islands(source: str, keys: tuple[str, ...], extra: str = "") -> str:
+    """Merged day intervals [day - after, day + before] of the rows of `source` (columns *keys, day), per keys:
+    a SELECT of (*keys, lo, hi[, extra aggregates])."""
+    key_list = ", ".join(keys)
+    return f"""
+        SELECT {key_list}, MIN(day) - %(after)s AS lo, MAX(day) + %(before)s AS hi{extra}
+        FROM (
+            SELECT m.*, SUM(m.starts) OVER (PARTITION BY {key_list} ORDER BY m.day ROWS UNBOUNDED PRECEDING)
+                AS island
+            FROM (
+                SELECT d.*, CASE WHEN d.day - LAG(d.day) OVER (PARTITION BY {key_list} ORDER BY d.day) <= %(gap)s
+                    THEN 0 ELSE 1 END AS starts
+                FROM {source} d
+            ) m
+        ) i
+        GROUP BY {key_list}, island"""
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    """Hard filters of an offer search (the rows the bare query returns)."""
+
+    origin: Commune
+    radius_km: float
+    rome_job_id: int | None = None
+    rome_codes: tuple[str, ...] = ()  # when no rome_job_id; empty: every job
+    level: int | None = None
+    start_before: date | None = None
+    no_licence: bool = False  # leave out offers requiring a driving licence
+
+
+@dataclass(frozen=True)
+class PageTraining:
+    """A compatible training of an offer of the page, with the facts its score is computed from."""
+
+    training_id: int
+    title: str
+    centre_name: str
+    level: int | None
+    commune_insee: str
+    commune_name: str
+    remaining_places: int
+    distance_km: float  # from the workplace
+    distance_from_origin_km: float
+    reach_km: float  # the reach it was accepted with (the workplace reach, or further when near the origin)
+    session_starts: list[date]  # upcoming sessions (from 3 months ago), sorted
+
+
+@dataclass(frozen=True)
+class RankedOffer:
+    """One offer of the page, with the facts its score was computed from."""
+
+    offer_id: int
+    title: str
+    rome_code: str
+    rome_title: str
+    appellation_id: int | None
+    appellation_code: int | None
+    appellation_title: str | None
+    establishment_name: str
+    commune_id: int
+    commune_insee: str
+    commune_name: str
+    distance_km: float
+    target_level: int
+    starts_on: date
+    duration_months: int
+    driving_licence_required: bool
+    freshness_date: date
+    pending_applications: int
+    recent_applications: int
+    has_compatible_training: bool
+    score: float  # rounded to 0.1 by the database: the sort key
+    trainings: list[PageTraining]  # the best compatible ones, best first
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    items: list[RankedOffer]
+    count: int
+    paused_count: int
+
+
+def _common_params(*, filters: OfferFilters, today: date) -> dict[str, object]:
+    reach = training_reach_km()
+    origin = filters.origin
+    params: dict[str, object] = {
+        "deg": math.radians(1.0),
+        "two": 2.0,
+        "one": 1.0,
+        "diameter": 2 * EARTH_RADIUS_KM,
+        "km_per_degree": _KM_PER_DEGREE,
+        "radius": float(filters.radius_km),
+        "reach": reach,
+        "outer": float(filters.radius_km) + reach,
+        "origin_id": origin.pk,
+        "lat0": origin.latitude,
+        "lon0": origin.longitude,
+        "before": scoring.SESSION_WINDOW_BEFORE.days,
+        "after": scoring.SESSION_WINDOW_AFTER.days,
+        "gap": scoring.SESSION_WINDOW_BEFORE.days + scoring.SESSION_WINDOW_AFTER.days + 1,
+        "horizon": today - scoring.SESSION_WINDOW_BEFORE,
+    }
+    if origin.latitude is not None and origin.longitude is not None:
+        for prefix, radius in (("in", float(filters.radius_km)), ("out", float(filters.radius_km) + reach)):
+            box = bounding_box(latitude=origin.latitude, longitude=origin.longitude, radius_km=radius)
+            params |= {
+                f"{prefix}_min_lat": box.min_latitude,
+                f"{prefix}_max_lat": box.max_latitude,
+                f"{prefix}_min_lon": box.min_longitude,
+                f"{prefix}_max_lon": box.max_longitude,
+            }
+    return params
+
+
+def training_reach_km() -> float:
+    """How far from the workplace a training centre still counts as reachable (MATCHING_TRAINING_REACH_KM)."""
+    return float(getattr(settings, "MATCHING_TRAINING_REACH_KM", 30))
+
+
+def _area(dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: str) -> tuple[str, str]:
+    """(WHERE condition keeping the communes `alias` within `radius` of the origin, SQL of their distance)."""
+    if not located:  # an origin without coordinates is within 0 km of itself only
+        return f"{alias}.id = %(origin_id)s", "0.0"
+    distance = _haversine(dialect, "%(lat0)s", "%(lon0)s", f"{alias}.latitude", f"{alias}.longitude")
+    box = (
+        f"{alias}.latitude BETWEEN %({prefix}_min_lat)s AND %({prefix}_max_lat)s "
+        f"AND {alias}.longitude BETWEEN %({prefix}_min_lon)s AND %({prefix}_max_lon)s"
+    )
+    return f"{box} AND {distance} <= {radius}", distance
+
+
+def ranked_offer_page(
+    *,
+    filters: OfferFilters,
+    seeker: scoring.SeekerFacts,
+    job_points: float,
+    today: date,
+    offset: int,
+    limit: int,
+    trainings_per_offer: int = 3,
+) -> RankedPage:
+    """ONE query: score every offer matching `filters`, sort by (score rounded to 0.1 desc, distance rounded to
+    0.1, id), keep the `limit` offers from `offset` (paused offers left out and counted), each with its
+    `trainings_per_offer` best compatible trainings (search._match_trainings' order).
+
+    `job_points`: every kept offer passed the job filter, so the `job` signal is the same for all of them (25, or
+    0 for a profile without wished jobs, whose search keeps every job)."""
+    dialect = _dialect()
+    located = filters.origin.latitude is not None and filters.origin.longitude is not None
+    params = _common_params(filters=filters, today=today)
+    area, distance = _area(dialect, located=located, alias="c", prefix="in", radius="%(radius)s")
+    conditions = [f"o.status = %(published)s AND {area}"]
+    params["published"] = OfferStatus.PUBLISHED.value
+    # The jobs, known before the query when asked for: the trainings are then read from the job's index.
+    jobs = "SELECT rome_job_id FROM inside"
+    if filters.rome_job_id is not None:
+        conditions.append("o.rome_job_id = %(rome_job_id)s")
+        params["rome_job_id"] = filters.rome_job_id
+        jobs = "%(rome_job_id)s"
+    elif filters.rome_codes:
+        names = []
+        for index, code in enumerate(sorted(set(filters.rome_codes))):
+            params[f"code{index}"] = code
+            names.append(f"%(code{index})s")
+        jobs = f"SELECT id FROM jobs_romejob WHERE code IN ({', '.join(names)})"
+        conditions.append(f"o.rome_job_id IN ({jobs})")
+    if filters.level is not None:
+        conditions.append("o.target_level_id = %(level)s")
+        params["level"] = filters.level
+    if filters.start_before is not None:
+        conditions.append("o.starts_on <= %(start_before)s")
+        params["start_before"] = filters.start_before
+    if filters.no_licence:
+        conditions.append("o.driving_licence_required = %(false)s")
+        params["false"] = False
+    statuses = []
+    for index, status in enumerate(sorted(OPEN_STATUSES)):
+        params[f"open{index}"] = str(status)
+        statuses.append(f"%(open{index})s")
+    open_list = ", ".join(statuses)
+    params |= {
+        "since": today - timedelta(days=scoring.FAIRNESS_DAYS),
+        "tz": timezone.get_current_timezone_name(),
+        "connection_tz": connection.timezone_name,
+        "threshold": pause_threshold(),
+        "limit": limit,
+        "offset": offset,
+        "per_offer": trainings_per_offer,
+    }
+    area_out, origin_distance = _area(dialect, located=located, alias="tc", prefix="out", radius="%(outer)s")
+    if located:
+        # search._TrainingPresence._within(origin, training commune, radius): latitude pre-check, then haversine.
+        from_origin = f"NOT (ABS(%(lat0)s - tc.latitude) * %(km_per_degree)s > %(radius)s) AND {origin_distance}"
+        from_origin = f"CASE WHEN {from_origin} <= %(radius)s THEN 1 ELSE 0 END"
+        workplace_reach = _within(dialect, "i.lat", "i.lon", "y.lat", "y.lon", "%(reach)s")
+        page_reach = _within(dialect, "w.lat", "w.lon", "n.lat", "n.lon", "%(reach)s")
+        work_distance = _haversine(dialect, "w.lat", "w.lon", "n.lat", "n.lon")
+    else:  # everything lies in the origin commune
+        from_origin, workplace_reach, page_reach, work_distance = "1", "1 = 1", "1 = 1", "0.0"
+    score = _offer_score_sql(dialect, seeker=seeker, job_points=job_points, today=today, params=params)
+    points = _training_points_sql(dialect, params=params)
+    fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
+    sql = f"""
+    WITH inside AS MATERIALIZED (
+        SELECT o.id, o.rome_job_id, o.appellation_id, o.commune_id, o.target_level_id, o.driving_licence_required,
+            {dialect.day.format("o.starts_on")} AS start_day,
+            {dialect.local_day.format(f"{dialect.greatest}({fresh[0]}, {fresh[1]})")} AS fresh_day,
+            c.latitude AS lat, c.longitude AS lon, {distance} AS distance_km
+        FROM offers_offer o JOIN territory_commune c ON c.id = o.commune_id
+        WHERE {" AND ".join(conditions)}
+    ),
+    near_trainings AS MATERIALIZED (
+        -- trainings with places of the jobs, in the communes within radius + reach of the origin
+        SELECT t.id, tr.romejob_id AS rome_job_id, t.commune_id, t.level_id, t.remaining_places,
+            tc.latitude AS lat, tc.longitude AS lon, {origin_distance} AS origin_km, {from_origin} AS from_origin
+        FROM trainings_training_rome_jobs tr
+        JOIN trainings_training t ON t.id = tr.training_id
+        JOIN territory_commune tc ON tc.id = t.commune_id
+        WHERE tr.romejob_id IN ({jobs}) AND t.remaining_places > 0 AND {area_out}
+    ),
+    sessions AS MATERIALIZED (
+        SELECT DISTINCT s.training_id, {dialect.day.format("s.starts_on")} AS day
+        FROM trainings_trainingsession s
+        WHERE s.starts_on >= %(horizon)s AND s.training_id IN (SELECT id FROM near_trainings)
+    ),
+    slots AS MATERIALIZED (
+        SELECT DISTINCT n.commune_id, n.rome_job_id, s.day, n.from_origin, n.lat, n.lon
+        FROM near_trainings n JOIN sessions s ON s.training_id = n.id
+    ),
+    near_days AS (SELECT DISTINCT rome_job_id, day FROM slots WHERE from_origin = 1),
+    near_islands AS ({_islands("near_days", ("rome_job_id",))}),
+    far_days AS (SELECT DISTINCT rome_job_id, day FROM slots WHERE from_origin = 0),
+    far_islands AS ({_islands("far_days", ("rome_job_id",))}),
+    far_commune_days AS (SELECT DISTINCT commune_id, rome_job_id, day, lat, lon FROM slots WHERE from_origin = 0),
+    far_commune_islands AS MATERIALIZED (
+        {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
+    ),
+    applications AS (
+        SELECT a.offer_id,
+            SUM(CASE WHEN a.status IN ({open_list}) THEN 1 ELSE 0 END) AS pending,
+            SUM(CASE WHEN a.sent_on >= %(since)s THEN 1 ELSE 0 END) AS recent
+        FROM candidates_application a
+        WHERE a.offer_id IN (SELECT id FROM inside) AND (a.status IN ({open_list}) OR a.sent_on >= %(since)s)
+        GROUP BY a.offer_id
+    ),
+    facts AS (
+        SELECT i.*, COALESCE(a.pending, 0) AS pending, COALESCE(a.recent, 0) AS recent,
+            CASE WHEN n.lo IS NOT NULL THEN 1 WHEN x.lo IS NULL THEN 0 WHEN EXISTS (
+                SELECT 1 FROM far_commune_islands y
+                WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}
+            ) THEN 1 ELSE 0 END AS has_training
+        FROM inside i
+        LEFT JOIN applications a ON a.offer_id = i.id
+        LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi
+        LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi
+    ),
+    ranked AS (
+        SELECT f.*, CASE WHEN f.pending >= %(threshold)s THEN 1 ELSE 0 END AS paused,
+            {dialect.tenths.format(score)} AS score, {dialect.tenths.format("f.distance_km")} AS distance_key
+        FROM facts f
+    ),
+    page AS MATERIALIZED (
+        SELECT r.*, SUM(1 - r.paused) OVER () AS ranked_count, SUM(r.paused) OVER () AS paused_count
+        FROM ranked r
+        ORDER BY r.paused, r.score DESC, r.distance_key, r.id
+        LIMIT %(limit)s OFFSET %(offset)s
+    ),
+    workplaces AS (SELECT DISTINCT commune_id, rome_job_id, lat, lon FROM page WHERE paused = 0),
+    reachable AS (
+        SELECT w.commune_id AS workplace_id, n.id, n.rome_job_id, n.level_id, n.remaining_places, n.origin_km,
+            n.from_origin, {work_distance} AS work_km
+        FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
+        WHERE n.from_origin = 1 OR {page_reach}
+    ),
+    keyed AS (
+        -- the sort keys of a training that do not depend on the offer: its points with each level bonus
+        SELECT r.*, {points["key_zero"]} AS key_zero, {points["key_near"]} AS key_near,
+            {points["key_exact"]} AS key_exact, {dialect.tenths.format("r.work_km")} AS distance_key
+        FROM (SELECT q.*, {points["reach"]} AS reach_km FROM reachable q) r
+    ),
+    candidates AS (
+        SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key,
+            CASE WHEN p.target_level_id IS NULL OR k.level_id IS NULL THEN k.key_zero
+                ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near
+                ELSE k.key_zero END END AS points_key
+        FROM page p
+        JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
+        WHERE p.paused = 0 AND EXISTS (
+            SELECT 1 FROM sessions s
+            WHERE s.training_id = k.id AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s
+        )
+    ),
+    best AS MATERIALIZED (
+        SELECT b.* FROM (
+            SELECT k.*, ROW_NUMBER() OVER (
+                PARTITION BY k.offer_id ORDER BY k.points_key DESC, k.distance_key, k.training_id
+            ) AS position
+            FROM candidates k
+        ) b
+        WHERE b.position <= %(per_offer)s
+    ),
+    session_lists AS (
+        SELECT s.training_id, {dialect.day_list.format("s.day")} AS days
+        FROM sessions s WHERE s.training_id IN (SELECT training_id FROM best)
+        GROUP BY s.training_id
+    ),
+    -- The details in two small joins: one join of eleven tables costs more to plan than to run.
+    page_details AS MATERIALIZED (
+        SELECT p.id, p.distance_km, p.start_day, p.fresh_day, p.pending, p.recent, p.has_training, p.paused,
+            p.score, p.distance_key, p.ranked_count, p.paused_count, o.title, j.code, j.title AS job_title,
+            o.appellation_id, ap.ogr_code, ap.title AS appellation_title, e.name, o.commune_id, c.insee,
+            c.name AS commune_name, o.target_level_id, o.duration_months, o.driving_licence_required
+        FROM page p
+        JOIN offers_offer o ON o.id = p.id
+        JOIN jobs_romejob j ON j.id = o.rome_job_id
+        LEFT JOIN jobs_appellation ap ON ap.id = o.appellation_id
+        JOIN employers_establishment e ON e.id = o.establishment_id
+        JOIN territory_commune c ON c.id = o.commune_id
+    ),
+    best_details AS MATERIALIZED (
+        SELECT b.offer_id, b.position, b.training_id, t.title, COALESCE(NULLIF(ce.sign, ''), ce.name) AS centre,
+            t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, sl.days
+        FROM best b
+        JOIN trainings_training t ON t.id = b.training_id
+        JOIN trainings_trainingcentre ce ON ce.id = t.centre_id
+        JOIN territory_commune tc ON tc.id = t.commune_id
+        JOIN session_lists sl ON sl.training_id = b.training_id
+    )
+    SELECT p.id, p.distance_km, p.start_day, p.fresh_day, p.pending, p.recent, p.has_training, p.paused, p.score,
+        p.ranked_count, p.paused_count, p.title, p.code, p.job_title, p.appellation_id, p.ogr_code,
+        p.appellation_title, p.name, p.commune_id, p.insee, p.commune_name, p.target_level_id, p.duration_months,
+        p.driving_licence_required, b.training_id, b.title, b.centre, b.level_id, b.insee, b.name,
+        b.remaining_places, b.work_km, b.origin_km, b.reach_km, b.days
+    FROM page_details p
+    LEFT JOIN best_details b ON b.offer_id = p.id
+    ORDER BY p.paused, p.score DESC, p.distance_key, p.id, b.position"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows and offset:  # a page beyond the last one: the counts still come from the first row
+            params["limit"], params["offset"], params["per_offer"] = 1, 0, 0
+            cursor.execute(sql, params)
+            first = cursor.fetchall()
+            counts = (int(first[0][9]), int(first[0][10])) if first else (0, 0)
+        else:
+            counts = (int(rows[0][9]), int(rows[0][10])) if rows else (0, 0)
+    items: dict[int, RankedOffer] = {}
+    for row in rows:
+        if row[7]:  # paused offers come last: only on a page past the ranked ones
+            continue
+        item = items.get(row[0])
+        if item is None:
+            item = items[row[0]] = RankedOffer(
+                offer_id=row[0],
+                distance_km=float(row[1]),
+                starts_on=day_from_number(int(row[2])),
+                freshness_date=day_from_number(int(row[3])),
+                pending_applications=int(row[4]),
+                recent_applications=int(row[5]),
+                has_compatible_training=bool(row[6]),
+                score=float(row[8]),
+                title=row[11],
+                rome_code=row[12],
+                rome_title=row[13],
+                appellation_id=row[14],
+                appellation_code=row[15],
+                appellation_title=row[16],
+                establishment_name=row[17],
+                commune_id=row[18],
+                commune_insee=row[19],
+                commune_name=row[20],
+                target_level=row[21],
+                duration_months=row[22],
+                driving_licence_required=bool(row[23]),
+                trainings=[],
+            )
+        if row[24] is not None:
+            item.trainings.append(
+                PageTraining(
+                    training_id=row[24],
+                    title=row[25],
+                    centre_name=row[26],
+                    level=row[27],
+                    commune_insee=row[28],
+                    commune_name=row[29],
+                    remaining_places=row[30],
+                    distance_km=float(row[31]),
+                    distance_from_origin_km=float(row[32]),
+                    reach_km=float(row[33]),
+                    session_starts=sorted({day_from_number(int(day)) for day in str(row[34]).split(",")}),
+                )
+            )
+    return RankedPage(items=list(items.values()), count=counts[0], paused_count=counts[1])
+
+
+def _offer_score_sql(
+    dialect: _Dialect, *, seeker: scoring.SeekerFacts, job_points: float, today: date, params: dict[str, object]
+) -> str:
+    """scoring.score_offer as one SQL expression over the columns of `facts f`, adding the same terms in the same
+    order (a term Python skips adds 0.0 here, which changes no floating-point sum)."""
+    params |= {
+        "w_job": float(job_points),
+        "w_appellation": float(scoring.JOB_APPELLATION),
+        "w_distance": float(scoring.DISTANCE),
+        "radius_points": max(float(seeker.radius_km), 1.0),
+        "w_level_exact": float(scoring.LEVEL_EXACT),
+        "w_level_near": float(scoring.LEVEL_NEAR),
+        "w_dates_ok": float(scoring.DATES_OK),
+        "w_dates_late": float(scoring.DATES_LATE),
+        "w_fresh": float(scoring.FRESHNESS),
+        "fresh_days": float(scoring.FRESHNESS_DAYS),
+        "today_day": day_number(today),
+        "earliest_day": day_number(seeker.available_from or today),
+        "w_training": float(scoring.TRAINING),
+        "w_licence": float(scoring.LICENCE_MISSING),
+        "w_fair": scoring.FAIRNESS_PER_APPLICATION,
+        "fair_max": scoring.FAIRNESS_MAX,
+        "zero": 0.0,
+    }
+    terms = ["%(zero)s", "%(w_job)s"]
+    if job_points and seeker.appellation_id is not None:
+        params["seeker_appellation"] = seeker.appellation_id
+        terms.append("CASE WHEN f.appellation_id = %(seeker_appellation)s THEN %(w_appellation)s ELSE %(zero)s END")
+    terms.append(f"%(w_distance)s * (%(one)s - {dialect.least}(f.distance_km, %(radius_points)s) / %(radius_points)s)")
+    if seeker.level is not None:
+        params["seeker_level"] = seeker.level
+        terms.append(
+            "CASE ABS(f.target_level_id - %(seeker_level)s) WHEN 0 THEN %(w_level_exact)s "
+            "WHEN 1 THEN %(w_level_near)s ELSE %(zero)s END"
+        )
+    late = ""
+    if seeker.start_before is not None:
+        params["start_before_day"] = day_number(seeker.start_before)
+        late = "WHEN f.start_day > %(start_before_day)s THEN %(w_dates_late)s "
+    terms.append(f"CASE WHEN f.start_day < %(earliest_day)s THEN %(zero)s {late}ELSE %(w_dates_ok)s END")
+    age = f"{dialect.greatest}(0, %(today_day)s - f.fresh_day)"
+    terms.append(f"%(w_fresh)s * {dialect.greatest}(%(zero)s, %(one)s - {age} / %(fresh_days)s)")
+    terms.append("CASE WHEN f.has_training = 1 THEN %(w_training)s ELSE %(zero)s END")
+    if seeker.driving_licence is False:
+        terms.append("CASE WHEN f.driving_licence_required THEN %(w_licence)s ELSE %(zero)s END")
+    expression = terms[0]
+    for term in terms[1:]:
+        expression = f"({expression} + {term})"
+    return f"({expression} - {dialect.least}(%(fair_max)s, %(w_fair)s * f.recent))"
+
+
+def _training_points_sql(dialect: _Dialect, *, params: dict[str, object]) -> dict[str, str]:
+    """scoring.training_points (contract start known: session points always) over the columns of `reachable r`,
+    same terms in the same order, as sort keys (tenths) for each level bonus (none, one level apart, same level);
+    `reach` is the effective reach of search._match_trainings (the workplace reach, or the distance itself when
+    the training is near the origin)."""
+    params |= {
+        "t_level_exact": float(scoring.TRAINING_LEVEL_EXACT),
+        "t_level_near": float(scoring.TRAINING_LEVEL_NEAR),
+        "t_distance": float(scoring.TRAINING_DISTANCE),
+        "t_places": float(scoring.TRAINING_PLACES),
+        "t_places_full": float(scoring.TRAINING_PLACES_FULL),
+        "t_session": float(scoring.TRAINING_SESSION),
+    }
+    reach = f"CASE WHEN q.from_origin = 1 THEN {dialect.greatest}(%(reach)s, q.work_km) ELSE %(reach)s END"
+    distance = (
+        f"%(t_distance)s * (%(one)s - {dialect.least}(r.work_km, r.reach_km) "
+        f"/ {dialect.greatest}(r.reach_km, %(one)s))"
+    )
+    places = f"%(t_places)s * {dialect.least}(%(one)s, r.remaining_places / %(t_places_full)s)"
+    keys = {
+        f"key_{name}": dialect.tenths.format(f"((((%(zero)s + {bonus}) + {distance}) + {places}) + %(t_session)s)")
+        for name, bonus in (("zero", "%(zero)s"), ("near", "%(t_level_near)s"), ("exact", "%(t_level_exact)s"))
+    }
+    return {"reach": reach, **keys}
