@@ -28,18 +28,51 @@ manage generate_demo_population --seed 42 --scale region --with-accounts
 manage setup_schedules
 manage collectstatic --noinput --verbosity 0
 
+# Background processes are started by exec'ing Python directly (not through the `manage` function: a
+# function sent to the background runs in a subshell, and killing that subshell left Python orphaned).
+# On exit, TERM to each (qcluster stops its worker processes itself within seconds), then KILL to
+# whatever is left of them and of the children noted at that moment. No process group games: only the
+# processes started here are touched.
+var_dir=${GUICHET_VAR_DIR:-var}
+mkdir -p "$var_dir"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-manage qcluster >var/qcluster.log 2>&1 &
+descendants() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    echo "$child"
+    descendants "$child"
+  done
+}
+running() { # alive and not a zombie waiting to be reaped
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state:0:1}" != Z ]
+}
+cleanup() {
+  trap - EXIT INT TERM
+  [ ${#pids[@]} -gt 0 ] || return 0
+  local all=() left=() pid _
+  for pid in "${pids[@]}"; do all+=("$pid" $(descendants "$pid")); done
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    left=()
+    for pid in "${all[@]}"; do running "$pid" && left+=("$pid"); done
+    [ ${#left[@]} -gt 0 ] || break
+    sleep 0.5
+  done
+  [ ${#left[@]} -eq 0 ] || kill -KILL "${left[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+.venv/bin/python manage.py qcluster >"$var_dir/qcluster.log" 2>&1 &
 pids+=($!)
 
 if [ "${DEMO_SMOKE:-0}" = 1 ]; then
   port=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  manage runserver "127.0.0.1:$port" --noreload >var/runserver.log 2>&1 &
+  .venv/bin/python manage.py runserver "127.0.0.1:$port" --noreload >"$var_dir/runserver.log" 2>&1 &
   pids+=($!)
   # Fetch with Python's standard library: no curl needed on a fresh machine.
-  .venv/bin/python - "$port" <<'PY' || { cat var/runserver.log >&2; exit 1; }
+  .venv/bin/python - "$port" <<'PY' || { cat "$var_dir/runserver.log" >&2; exit 1; }
 import sys
 import time
 import urllib.error

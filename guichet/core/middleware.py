@@ -1,4 +1,5 @@
-"""Cross-cutting request guards: session expiry, two-factor enforcement, database outages as 503.
+"""Cross-cutting request guards: session expiry, two-factor enforcement, outages (database unreachable,
+disk full) answered cleanly in French.
 
 Core sits above every app, so these read the user through Django's API and the settings only
 (`role`, `is_staff`, `is_superuser`, `is_verified()` added by django-otp's OTPMiddleware).
@@ -6,6 +7,7 @@ Core sits above every app, so these read the user through Django's API and the s
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import sys
@@ -146,7 +148,7 @@ DATABASE_RETRY_AFTER_SECONDS = 10
 DATABASE_UNAVAILABLE_MESSAGE = (
     "Le service est momentanément indisponible : la base de données ne répond pas. Réessayez dans quelques instants."
 )
-_UNAVAILABLE_ATTRIBUTE = "_guichet_database_unavailable"
+_OUTAGE_ATTRIBUTE = "_guichet_outage"
 # SQLite raises OperationalError for programming errors too ("no such table"): only these mean "unavailable".
 _SQLITE_UNAVAILABLE_HINTS = ("database is locked", "unable to open database", "disk i/o error")
 
@@ -164,21 +166,54 @@ def database_unavailable(error: BaseException | None) -> bool:
     return True
 
 
+STORAGE_FULL_MESSAGE = (
+    "Votre envoi n'a pas pu être enregistré : l'espace de stockage du service est plein. Rien n'a été "
+    "enregistré ; réessayez plus tard, ou envoyez votre demande sans pièce jointe."
+)
+_STORAGE_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def storage_full(error: BaseException | None) -> bool:
+    """True for a full disk or an exhausted quota while writing a file (an upload, an export)."""
+    return isinstance(error, OSError) and error.errno in _STORAGE_FULL_ERRNOS
+
+
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
-    """503 with Retry-After, JSON for the API (its usual error shape) and for JSON clients, a plain page
-    otherwise. Built without the database, templates' context processors or the session."""
+    """503 with Retry-After: the client may try again in a few seconds."""
+    return _outage_response(
+        request,
+        status=503,
+        title="Service momentanément indisponible",
+        message=DATABASE_UNAVAILABLE_MESSAGE,
+        retry_after=DATABASE_RETRY_AFTER_SECONDS,
+    )
+
+
+def storage_full_response(request: HttpRequest) -> HttpResponse:
+    """507 Insufficient Storage: nothing was kept, the visitor is told so."""
+    return _outage_response(
+        request, status=507, title="Envoi impossible pour le moment", message=STORAGE_FULL_MESSAGE, retry_after=None
+    )
+
+
+def _outage_response(
+    request: HttpRequest, *, status: int, title: str, message: str, retry_after: int | None
+) -> HttpResponse:
+    """JSON for the API (its usual error shape) and for JSON clients, a plain French page otherwise. Built
+    without the database, templates' context processors or the session, which may be what is failing."""
     wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
     if wants_json:
-        body = json.dumps({"detail": DATABASE_UNAVAILABLE_MESSAGE, "errors": []}, ensure_ascii=False)
-        response = HttpResponse(body, status=503, content_type="application/json")
+        body = json.dumps({"detail": message, "errors": []}, ensure_ascii=False)
+        response = HttpResponse(body, status=status, content_type="application/json")
     else:
-        response = HttpResponse(_unavailable_page(), status=503, content_type="text/html; charset=utf-8")
-    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        response = HttpResponse(_outage_page(title, message), status=status, content_type="text/html; charset=utf-8")
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _unavailable_page() -> str:
+def _outage_page(title: str, message: str) -> str:
     try:
         stylesheet = f'<link rel="stylesheet" href="{static("css/guichet.css")}">'
     except ValueError:  # collectstatic not run: the page stays readable without its style
@@ -186,10 +221,10 @@ def _unavailable_page() -> str:
     return (
         '<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Service momentanément indisponible · Guichet Apprentissage</title>\n"
+        f"<title>{title} · Guichet Apprentissage</title>\n"
         f'{stylesheet}\n</head>\n<body>\n<main id="contenu">\n'
-        "<h1>Service momentanément indisponible</h1>\n"
-        f"<p>{DATABASE_UNAVAILABLE_MESSAGE}</p>\n"
+        f"<h1>{title}</h1>\n"
+        f"<p>{message}</p>\n"
         "<p>Vos informations déjà enregistrées ne sont pas perdues. "
         "Si vous remplissiez un formulaire, revenez en arrière et envoyez-le de nouveau.</p>\n"
         '<p><a href="/">Revenir à l\'accueil</a></p>\n'
@@ -197,35 +232,46 @@ def _unavailable_page() -> str:
     )
 
 
-def _remember_database_error(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+def _outage_response_for(request: HttpRequest, error: BaseException | None) -> HttpResponse | None:
+    if database_unavailable(error):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, error)
+        return database_unavailable_response(request)
+    if storage_full(error):
+        logger.error("Storage full on %s %s: %s", request.method, request.path, error)
+        return storage_full_response(request)
+    return None
+
+
+def _remember_outage(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
     """got_request_exception receiver: the error escaped a middleware (e.g. loading the session) and Django
-    turned it into a 500; DatabaseUnavailableMiddleware swaps that 500 for a 503."""
+    turned it into a 500; OutageMiddleware swaps that 500 for the outage answer."""
     error = sys.exc_info()[1]
-    if request is not None and database_unavailable(error):
-        setattr(request, _UNAVAILABLE_ATTRIBUTE, True)
+    if request is not None and (database_unavailable(error) or storage_full(error)):
+        setattr(request, _OUTAGE_ATTRIBUTE, error)
 
 
-got_request_exception.connect(_remember_database_error, dispatch_uid="guichet_database_unavailable")
+got_request_exception.connect(_remember_outage, dispatch_uid="guichet_outage")
 
 
-class DatabaseUnavailableMiddleware:
-    """An unreachable database (PostgreSQL restarting, connection lost) answers a clean 503 with
-    Retry-After instead of a 500 traceback page. Django closes the broken connection at the end of the
-    request (CONN_HEALTH_CHECKS checks reused ones), so the next request reconnects by itself: no
-    restart of the application server is needed. Sits before the session middleware, so that errors
-    raised while loading the session or the user are caught too."""
+class OutageMiddleware:
+    """Outages answer cleanly instead of a 500 traceback page:
+    - an unreachable database (PostgreSQL restarting, connection lost): 503 with Retry-After. Django
+      closes the broken connection at the end of the request (CONN_HEALTH_CHECKS checks reused ones), so
+      the next request reconnects by itself: no restart of the application server is needed;
+    - a full disk while storing a file: 507 saying nothing was kept (the service's transaction rolled
+      back, AtomicFileSystemStorage left no partial file).
+    Sits before the session middleware, so that errors raised while loading the session or the user, or
+    while reading an upload, are caught too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code == 500 and getattr(request, _UNAVAILABLE_ATTRIBUTE, False):
-            return database_unavailable_response(request)
+        error = getattr(request, _OUTAGE_ATTRIBUTE, None)
+        if response.status_code == 500 and error is not None:
+            return _outage_response_for(request, error) or response
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not database_unavailable(exception):
-            return None
-        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exception)
-        return database_unavailable_response(request)
+        return _outage_response_for(request, exception)

@@ -71,8 +71,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Database down or restarting: a clean 503 with Retry-After (before the session, which reads the database).
-    "guichet.core.middleware.DatabaseUnavailableMiddleware",
+    # Database down or restarting: 503 with Retry-After; disk full on upload: 507 (both in French). Before
+    # the session, which reads the database.
+    "guichet.core.middleware.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,7 +192,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    # Written under a temporary name then linked: a full disk or a crash never leaves a half-written file.
+    "default": {"BACKEND": "guichet.core.storage.AtomicFileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -206,8 +208,10 @@ Q_CLUSTER = {
     "name": "guichet",
     "orm": "default",
     "workers": env.int("TASK_WORKERS", default=2),
-    "timeout": 60 * 30,
-    "retry": 60 * 31,
+    # A task still running after `timeout` is stopped; one not acknowledged (its worker crashed) is handed
+    # out again after `retry` seconds (must stay above `timeout`, or a slow task would run twice).
+    "timeout": env.int("TASK_TIMEOUT", default=60 * 30),
+    "retry": env.int("TASK_RETRY", default=60 * 31),
     "max_attempts": 3,
     "catch_up": False,
     "label": "Tâches de fond",
