@@ -156,9 +156,11 @@ def choropleth(
                 return fill
         return PALETTE[-1]
 
+    west, north = min(lons), max(lats)  # computed once: inside `project` they made the map quadratic
+
     def project(point: Sequence[float]) -> str:
-        x = (point[0] - min(lons)) * scale_x / span_x * width
-        y = (max(lats) - point[1]) / span_y * height
+        x = (point[0] - west) * scale_x / span_x * width
+        y = (north - point[1]) / span_y * height
         return f"{x:.1f},{y:.1f}"
 
     legend_height = 30 + 22 * (len(bounds) + 1)

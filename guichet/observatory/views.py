@@ -290,9 +290,9 @@ def area_detail(request: HttpRequest, level: str, code: str) -> HttpResponse:
     if level == "department":
         from guichet.territory.models import Department
 
-        found = Department.objects.filter(code=code, region__code=REGION).first()
+        found = Department.objects.filter(code=code, region__code=REGION).defer("geometry").first()
     elif level in GRIDS:
-        found = Basin.objects.filter(grid=GRIDS[level], code=code).first()
+        found = Basin.objects.filter(grid=GRIDS[level], code=code).defer("geometry").first()
     else:
         found = None
     if found is None:
@@ -355,7 +355,8 @@ def needs(request: HttpRequest) -> HttpResponse:
         grid=grid, area=area or "", rome=rome or "", future=future, sort=sort, error=error,
         rows=rows[(page - 1) * size : page * size], count=len(rows), page=page,
         pages=max(1, (len(rows) + size - 1) // size),
-        areas=Basin.objects.filter(grid=GRIDS[grid]).order_by("code"), coverage=fap_rome_coverage(),
+        areas=Basin.objects.filter(grid=GRIDS[grid]).order_by("code").only("code", "name"),
+        coverage=fap_rome_coverage(),
         sorts=[("ecart", "Écart besoins - places"), ("besoins", "Besoins"), ("places", "Places"),
                ("par_place", "Besoins par place"), ("offres", "Offres non pourvues"), ("zone", "Zone puis métier")],
         query=request.GET.urlencode(),
