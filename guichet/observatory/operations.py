@@ -116,11 +116,11 @@ class SupportFigures:
     areas: list[SupportRow] = field(default_factory=list)
 
 
-def support_figures(*, today: date, level: str | None = None) -> SupportFigures:
+def support_figures(*, today: date, level: str | None = None, area: str | None = None) -> SupportFigures:
     """Region-wide figures (support's own `support_kpis`), by topic, and per area of `level` when given.
 
     An area's figures are the support app's `response_totals` over the requests whose commune is in the area:
-    the same definitions as the advisors' dashboard.
+    the same definitions as the advisors' dashboard. `area` limits the per-area rows to that one.
     """
     kpis = support_kpis(today=today)
     region = SupportRow.of(area=REGION, name="Hauts-de-France", figures=kpis["total"])
@@ -129,6 +129,8 @@ def support_figures(*, today: date, level: str | None = None) -> SupportFigures:
     if level is None:
         return result
     names = area_names(level=level)
+    if area is not None:  # one area only (the API's zone): no "non localisé" row
+        names = {code: name for code, name in names.items() if code == area}
     if level == "department":
         located = Q(commune__department__region__code=REGION)
     else:
@@ -142,8 +144,8 @@ def support_figures(*, today: date, level: str | None = None) -> SupportFigures:
             )
         figures = response_totals(requests=requests, today=today)
         result.areas.append(SupportRow.of(area=code, name=name, figures=figures))
-    outside = response_totals(requests=SupportRequest.objects.exclude(located), today=today)
-    if outside.received:
+    outside = response_totals(requests=SupportRequest.objects.exclude(located), today=today) if area is None else None
+    if outside and outside.received:
         result.areas.append(SupportRow.of(area=UNLOCATED, name=UNLOCATED_LABEL, figures=outside))
     return result
 

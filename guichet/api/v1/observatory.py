@@ -170,7 +170,7 @@ def _operation_items(*, level: str, code: str) -> list[dict]:
         values: dict[str, object] = {c: support.value(c) for c in SUPPORT_INDICATORS}
         values |= {c: aids.total(c) for c in AIDS_INDICATORS} if aids.year else {}
     else:
-        support_row = next((r for r in support_figures(today=today, level=level).areas if r.area == code), None)
+        support_row = next(iter(support_figures(today=today, level=level, area=code).areas), None)
         aid_row = next((r for r in aid_figures(today=today, level=level).areas if r.area == code), None)
         values = {c: support_row.value(c) for c in SUPPORT_INDICATORS} if support_row else {}
         values |= {c: aid_row.value(c) for c in AIDS_INDICATORS if c != AIDS_ENVELOPE} if aid_row else {}
