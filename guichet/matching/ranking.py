@@ -306,6 +306,15 @@ def ranked_offer_page(
         from_origin, workplace_reach, page_reach, work_distance = "1", "1 = 1", "1 = 1", "0.0"
     score = _offer_score_sql(dialect, seeker=seeker, job_points=job_points, today=today, params=params)
     points = _training_points_sql(dialect, params=params)
+    offer_key = (
+        "CASE WHEN p.target_level_id IS NULL OR k.level_id IS NULL THEN k.key_zero "
+        "ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near "
+        "ELSE k.key_zero END END"
+    )
+    compatible = (
+        "EXISTS (SELECT 1 FROM sessions s WHERE s.training_id = k.id "
+        "AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s)"
+    )
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
     sql = f"""
     WITH inside AS MATERIALIZED (
@@ -379,23 +388,39 @@ def ranked_offer_page(
         FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
         WHERE n.from_origin = 1 OR {page_reach}
     ),
-    keyed AS (
-        -- the sort keys of a training that do not depend on the offer: its points with each level bonus
-        SELECT r.*, {points["key_zero"]} AS key_zero, {points["key_near"]} AS key_near,
-            {points["key_exact"]} AS key_exact, {dialect.tenths.format("r.work_km")} AS distance_key
-        FROM (SELECT q.*, {points["reach"]} AS reach_km FROM reachable q) r
+    keyed AS MATERIALIZED (
+        -- the sort keys of a training that do not depend on the offer (its points with each level bonus),
+        -- and its rank among the trainings of the same level for the workplace
+        SELECT r.*, ROW_NUMBER() OVER (
+            PARTITION BY r.workplace_id, r.rome_job_id, r.level_id ORDER BY r.key_zero DESC, r.distance_key, r.id
+        ) AS level_rank
+        FROM (
+            SELECT q.*, {points["key_zero"]} AS key_zero, {points["key_near"]} AS key_near,
+                {points["key_exact"]} AS key_exact, {dialect.tenths.format("q.work_km")} AS distance_key
+            FROM (SELECT v.*, {points["reach"]} AS reach_km FROM reachable v) q
+        ) r
+    ),
+    bounds AS MATERIALIZED (
+        -- per offer, the 3rd best key among the first trainings of each level: a lower bound of its 3rd best
+        -- key overall, so that a training whose best possible key (same level) is under it cannot make the list
+        SELECT offer_id, MIN(points_key) AS bound FROM (
+            SELECT p.id AS offer_id, {offer_key} AS points_key,
+                ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY {offer_key} DESC) AS n
+            FROM page p
+            JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
+            WHERE p.paused = 0 AND k.level_rank <= %(per_offer)s AND {compatible}
+        ) x
+        WHERE n <= %(per_offer)s
+        GROUP BY offer_id
+        HAVING COUNT(*) = %(per_offer)s
     ),
     candidates AS (
         SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key,
-            CASE WHEN p.target_level_id IS NULL OR k.level_id IS NULL THEN k.key_zero
-                ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near
-                ELSE k.key_zero END END AS points_key
+            {offer_key} AS points_key
         FROM page p
         JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-        WHERE p.paused = 0 AND EXISTS (
-            SELECT 1 FROM sessions s
-            WHERE s.training_id = k.id AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s
-        )
+        LEFT JOIN bounds b ON b.offer_id = p.id
+        WHERE p.paused = 0 AND (b.bound IS NULL OR k.key_exact >= b.bound) AND {compatible}
     ),
     best AS MATERIALIZED (
         SELECT b.* FROM (
@@ -552,7 +577,7 @@ def _offer_score_sql(
 
 
 def _training_points_sql(dialect: _Dialect, *, params: dict[str, object]) -> dict[str, str]:
-    """scoring.training_points (contract start known: session points always) over the columns of `reachable r`,
+    """scoring.training_points (contract start known: session points always) over the columns of `reachable`,
     same terms in the same order, as sort keys (tenths) for each level bonus (none, one level apart, same level);
     `reach` is the effective reach of search._match_trainings (the workplace reach, or the distance itself when
     the training is near the origin)."""
@@ -564,12 +589,12 @@ def _training_points_sql(dialect: _Dialect, *, params: dict[str, object]) -> dic
         "t_places_full": float(scoring.TRAINING_PLACES_FULL),
         "t_session": float(scoring.TRAINING_SESSION),
     }
-    reach = f"CASE WHEN q.from_origin = 1 THEN {dialect.greatest}(%(reach)s, q.work_km) ELSE %(reach)s END"
+    reach = f"CASE WHEN v.from_origin = 1 THEN {dialect.greatest}(%(reach)s, v.work_km) ELSE %(reach)s END"
     distance = (
-        f"%(t_distance)s * (%(one)s - {dialect.least}(r.work_km, r.reach_km) "
-        f"/ {dialect.greatest}(r.reach_km, %(one)s))"
+        f"%(t_distance)s * (%(one)s - {dialect.least}(q.work_km, q.reach_km) "
+        f"/ {dialect.greatest}(q.reach_km, %(one)s))"
     )
-    places = f"%(t_places)s * {dialect.least}(%(one)s, r.remaining_places / %(t_places_full)s)"
+    places = f"%(t_places)s * {dialect.least}(%(one)s, q.remaining_places / %(t_places_full)s)"
     keys = {
         f"key_{name}": dialect.tenths.format(f"((((%(zero)s + {bonus}) + {distance}) + {places}) + %(t_session)s)")
         for name, bonus in (("zero", "%(zero)s"), ("near", "%(t_level_near)s"), ("exact", "%(t_level_exact)s"))

@@ -1,0 +1,143 @@
+"""The offer search ranked in SQL (guichet.matching.ranking) equals the reference ranking in Python
+(search._offer_search_python) on a hand-built market: same offers, order, scores, reasons and trainings, page
+after page, for every kind of search. Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://...)."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from guichet.candidates.enums import ApplicationStatus
+from guichet.candidates.tests.factories import ApplicationFactory
+from guichet.employers.tests.factories import commune
+from guichet.jobs.models import Appellation, RomeJob
+from guichet.matching.search import _offer_search_python, offer_search
+from guichet.offers.enums import OfferStatus
+from guichet.offers.models import Offer
+from guichet.offers.tests.factories import OfferFactory
+from guichet.territory.models import Commune
+from guichet.trainings.tests.factories import TrainingFactory, TrainingSessionFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 25)
+AMIENS, CAMON, FLIXECOURT, LONGPRE, POIX, ALBERT, BAVELINCOURT, ABBEVILLE = (
+    "80021", "80164", "80318", "80488", "80630", "80016", "80056", "80001",
+)  # fmt: skip
+
+
+def offer(job, insee, *, level=4, starts_on=date(2027, 9, 1), age_days=0, **extra):
+    item = OfferFactory(
+        published=True, rome_job=job, commune=commune(insee), target_level_id=level, starts_on=starts_on, **extra
+    )
+    moment = datetime(2026, 11, 25, 9, 30, tzinfo=UTC) - timedelta(days=age_days)
+    Offer.objects.filter(pk=item.pk).update(published_at=moment, updated_at=moment)
+    return item
+
+
+def training(job, insee, *, places=3, level=4, starts=(date(2027, 9, 6),)):
+    item = TrainingFactory(commune=commune(insee), remaining_places=places, total_places=12, level_id=level)
+    item.rome_jobs.add(job)
+    for start in starts:
+        TrainingSessionFactory(training=item, starts_on=start, ends_on=start + timedelta(days=700))
+    return item
+
+
+@pytest.fixture
+def market(settings):
+    """Offers around Amiens exercising every signal: distance, level, dates, freshness, the training nearby (near
+    the searched commune, only near the workplace, none in the window, none with places), the licence, the
+    fairness penalty and the pause."""
+    settings.OFFER_PAUSE_PENDING_APPLICATIONS = 3
+    nurse, baker = RomeJob.objects.get(code="J1501"), RomeJob.objects.get(code="D1102")
+    appellation = Appellation.objects.filter(job=nurse).order_by("pk").first()
+    offers = {
+        "amiens": offer(nurse, AMIENS),
+        "amiens_twin": offer(nurse, AMIENS),  # same score as "amiens": the id breaks the tie
+        "camon": offer(nurse, CAMON, level=5, age_days=10),
+        "flixecourt": offer(nurse, FLIXECOURT, starts_on=date(2027, 3, 1), driving_licence_required=True),
+        "longpre": offer(nurse, LONGPRE, level=3, starts_on=date(2027, 9, 15), age_days=3),
+        "albert": offer(nurse, ALBERT, level=6, starts_on=date(2028, 1, 10), appellation=appellation),
+        "poix": offer(nurse, POIX, age_days=30),
+        "busy": offer(nurse, AMIENS, age_days=1),
+        "stale": offer(nurse, AMIENS, starts_on=date(2027, 2, 1), age_days=75),
+        "bakery": offer(baker, CAMON, level=3),
+        "abbeville": offer(nurse, ABBEVILLE),  # beyond 30 km
+    }
+    OfferFactory(rome_job=nurse, commune=commune(AMIENS), status=OfferStatus.DRAFT)
+    for days in (1, 2):
+        ApplicationFactory(offer=offers["poix"], sent_on=TODAY - timedelta(days=days))
+    for _ in range(3):
+        ApplicationFactory(offer=offers["busy"], sent_on=TODAY - timedelta(days=20))
+    ApplicationFactory(
+        offer=offers["camon"], status=ApplicationStatus.REFUSED, reason="level", sent_on=TODAY - timedelta(days=3)
+    )
+    training(nurse, AMIENS, places=3, level=4)
+    training(nurse, AMIENS, places=0)  # no places: never compatible
+    training(nurse, CAMON, places=6, level=5, starts=(date(2026, 9, 7), date(2027, 9, 6)))
+    training(nurse, ABBEVILLE, places=2, level=3, starts=(date(2027, 9, 13),))  # 40 km: only near Longpré
+    training(nurse, BAVELINCOURT, places=10, level=6, starts=(date(2028, 9, 4),))
+    training(baker, CAMON, places=1, level=3)
+    return offers, nurse, baker, appellation
+
+
+def pages(search, **kwargs):
+    """Every page of a search (page size 2), and one page past the end."""
+    first = search(**kwargs, page=1, page_size=2, today=TODAY)
+    results = [first]
+    for page in range(2, (first.count + 1) // 2 + 2):
+        results.append(search(**kwargs, page=page, page_size=2, today=TODAY))
+    return results
+
+
+def assert_same(**kwargs):
+    sql, python = pages(offer_search, **kwargs), pages(_offer_search_python, **kwargs)
+    assert [(r.count, r.paused_count, r.page) for r in sql] == [(r.count, r.paused_count, r.page) for r in python]
+    assert [r.items for r in sql] == [r.items for r in python]
+    assert sql[-1].items == []  # the page past the end is empty and still counts
+    return [item for result in sql for item in result.items]
+
+
+def test_sql_ranking_equals_the_python_ranking_for_a_job(market):
+    offers, nurse, *_ = market
+    items = assert_same(commune=commune(AMIENS), radius_km=30, rome_job=nurse)
+    by_id = {item.offer_id: item for item in items}
+    assert offers["busy"].pk not in by_id and offers["abbeville"].pk not in by_id
+    assert [item.offer_id for item in items[:2]] == sorted([offers["amiens"].pk, offers["amiens_twin"].pk])
+    reasons = {name: {reason.code for reason in by_id[offers[name].pk].reasons} for name in ("longpre", "flixecourt")}
+    assert "training" in reasons["longpre"]  # the Abbeville training, within reach of Longpré only
+    assert "no_training" in reasons["flixecourt"]  # no session within 3 months of March 2027
+    assert "fairness" in {reason.code for reason in by_id[offers["poix"].pk].reasons}
+    assert by_id[offers["amiens"].pk].score == 25 + 20 + 10 + 10 + 15
+
+
+def test_sql_ranking_equals_the_python_ranking_with_every_filter_and_preference(market):
+    _, nurse, _, appellation = market
+    assert_same(
+        commune=commune(AMIENS),
+        radius_km=30,
+        rome_job=nurse,
+        level=4,
+        start_before=date(2027, 12, 31),
+        available_from=date(2027, 6, 1),
+        driving_licence=False,
+    )
+    assert_same(commune=commune(AMIENS), radius_km=30, appellation=appellation, driving_licence=True)
+    assert_same(commune=commune(AMIENS), radius_km=30, rome_job=nurse, start_before=date(2027, 12, 31))
+
+
+def test_sql_ranking_equals_the_python_ranking_for_several_jobs_any_job_and_other_radii(market):
+    assert_same(commune=commune(AMIENS), radius_km=30, rome_codes=["J1501", "D1102"])
+    assert_same(commune=commune(AMIENS), radius_km=30)
+    assert_same(commune=commune(CAMON), radius_km=12, rome_codes=["J1501"])
+    assert_same(commune=commune(ABBEVILLE), radius_km=60, rome_codes=["J1501"])
+    assert_same(commune=commune(AMIENS), radius_km=1, rome_codes=["J1501"])
+
+
+def test_sql_ranking_equals_the_python_ranking_from_a_commune_without_coordinates():
+    nurse = RomeJob.objects.get(code="J1501")
+    unlocated = Commune.objects.filter(latitude__isnull=True).order_by("insee").first()
+    offer(nurse, unlocated.insee)
+    offer(nurse, unlocated.insee, starts_on=date(2027, 3, 1))
+    training(nurse, unlocated.insee)
+    training(nurse, AMIENS)
+    items = assert_same(commune=unlocated, radius_km=30, rome_job=nurse)
+    assert len(items) == 2 and len(items[0].trainings) == 1
