@@ -25,9 +25,10 @@ import csv
 import gzip
 import os
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -186,6 +187,7 @@ class ContractImportReport(ImportReport):
 
     rejected_total: int = 0
     method: str = ""
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
 
     def as_text(self, *, max_rejections: int = 50) -> str:
         text = super().as_text(max_rejections=max_rejections)
@@ -330,9 +332,10 @@ def _position(handle: BinaryIO) -> int:
         return 0
 
 
-def _merge(table: str) -> tuple[int, int]:
+def _merge(table: str, timings: dict[str, float]) -> tuple[int, int]:
     """Merge a staging table of `STAGING_COLUMNS` (unique contract numbers) into the register: update changed
     rows, insert new ones. Returns (created, updated)."""
+    started = time.perf_counter()
     contract = Contract._meta.db_table
     columns = ", ".join(STAGING_COLUMNS)
     updated_columns = [column for column in STAGING_COLUMNS if column != "contract_number"]
@@ -366,7 +369,10 @@ def _merge(table: str) -> tuple[int, int]:
             "ORDER BY s.contract_number"
         )
         created = cursor.rowcount
+        timings["merge"] = time.perf_counter() - started
+        started = time.perf_counter()
         _check_foreign_keys(cursor)
+        timings["foreign_keys"] = time.perf_counter() - started
     return created, updated
 
 
@@ -471,7 +477,7 @@ def _import_python(
     if report.rejected:
         raise ImportRejected(report)
     staging.write(buffer)
-    report.created, report.updated = _merge(staging.table)
+    report.created, report.updated = _merge(staging.table, report.timings)
     report.unchanged = len(seen) - report.created - report.updated
     staging.drop()
 
@@ -480,6 +486,7 @@ class _Fallback(Exception):
     """The file is not one the SQL path takes as it is: the line-by-line path reads it."""
 
 
+BLANK_EDGES = (b" ;", b"; ", b"\t;", b";\t", b" \n", b"\n ", b"\t\n", b"\n\t", b" \r", b"\t\r")
 # Bytes the SQL path takes: printable ASCII without the double quote, tab, line feed and carriage return.
 UNUSUAL_BYTES = re.compile(rb"[^\t\n\r\x20\x21\x23-\x7e]")
 
@@ -491,6 +498,12 @@ def _luhn_sql(value: str) -> str:
         digit = f"substr({value}, {index}, 1)::int"
         terms.append(f"((2 * {digit}) / 10 + (2 * {digit}) % 10)" if index % 2 else digit)
     return " + ".join(terms)
+
+
+def _number_ok_sql(value: str) -> str:
+    """NUMBER_PATTERN, written without its bounded repetition, which makes PostgreSQL's regular expressions
+    five times slower."""
+    return f"({value} ~ '^[A-Za-z0-9][-A-Za-z0-9_/.]*$' AND length({value}) <= 30)"
 
 
 def _siret_ok_sql(value: str) -> str:
@@ -537,6 +550,8 @@ class _SqlPath:
         self.total_bytes = os.path.getsize(path)
         suffix = f"{os.getpid()}_{id(self) % 100_000}"
         self.raw, self.typed = f"contract_import_raw_{suffix}", f"contract_import_typed_{suffix}"
+        self.calendar = f"contract_import_calendar_{suffix}"
+        self.blanks = False
 
     def _progress(self, share: float) -> None:
         if self.progress:
@@ -562,11 +577,17 @@ class _SqlPath:
                 )
                 physical, last = 0, b"\n"
                 target = ", ".join(f"c{index}" for index in range(len(names)))
-                copy_sql = f"COPY {self.raw} ({target}) FROM STDIN WITH (FORMAT csv, DELIMITER '{DELIMITER}')"
+                copy_sql = (
+                    f"COPY {self.raw} ({target}) FROM STDIN "
+                    f"WITH (FORMAT csv, DELIMITER '{DELIMITER}', FORCE_NOT_NULL ({target}))"
+                )
                 with cursor.cursor.copy(copy_sql) as copy:
                     while chunk := handle.read(COPY_CHUNK):
                         if UNUSUAL_BYTES.search(chunk):
                             raise _Fallback
+                        # a blank at the edge of a field (or of a chunk): the values are trimmed in SQL
+                        self.blanks = self.blanks or last in b" \t" or chunk[:1] in b" \t" or chunk[-1:] in b" \t"
+                        self.blanks = self.blanks or any(edge in chunk for edge in BLANK_EDGES)
                         physical += chunk.count(b"\n")
                         last = chunk[-1:]
                         copy.write(chunk)
@@ -580,126 +601,144 @@ class _SqlPath:
 
     def validation_sql(self, names: list[str]) -> str:
         """One query: every line with its first rejection reason (in the order of `validate_row`) and the values
-        to write."""
+        to write. Dates and birth years are looked up in small tables of their valid spellings (hash joins)
+        rather than parsed line by line; the rare date outside the calendar table is checked by arithmetic."""
         position = {name: index for index, name in enumerate(names)}
-        trimmed = ", ".join(
-            f"btrim(coalesce(c{position[column]}, ''), E' \\t\\r') AS {column}"
-            if column in position
-            else f"''::text AS {column}"
-            for column in ALL_COLUMNS
-        )
+        values = {column: f"r.c{position[column]}" if column in position else "''::text" for column in ALL_COLUMNS}
+        source = self.raw
+        if self.blanks:  # trim each value once (an optimisation fence: the values are used many times)
+            trimmed = ", ".join(f"btrim(c{index}, E' \\t') AS c{index}" for index in range(len(names)))
+            source = f"(SELECT line, {trimmed} FROM {self.raw} OFFSET 0)"
+        joins = []
         dates = ("date_debut", "date_conclusion", "date_fin_prevue", "date_rupture", "date_naissance")
-        statuses = ", ".join(f"{_date_status_sql(column)} AS s_{column}" for column in dates)
-        casts = ", ".join(f"CASE WHEN s_{column} = 'ok' THEN {column}::date END AS d_{column}" for column in dates)
-        birth_ok = "annee_naissance ~ '^[0-9]{4}$'"
-        year_age = f"CASE WHEN {birth_ok} THEN extract(year FROM d_date_debut)::int - annee_naissance::int END"
+        date_of, status_of = {}, {}
+        for index, column in enumerate(dates):
+            value = values[column]
+            joins.append(f"LEFT JOIN {self.calendar} k{index} ON k{index}.spelling = {value}")
+            date_of[column] = (
+                f"(CASE WHEN k{index}.day IS NOT NULL THEN k{index}.day "
+                f"WHEN {_date_status_sql(value)} = 'ok' THEN {value}::date END)"
+            )
+            status_of[column] = f"(CASE WHEN k{index}.day IS NOT NULL THEN 'ok' ELSE {_date_status_sql(value)} END)"
+        joins.append(f"LEFT JOIN {self.calendar}_years y ON y.spelling = {values['annee_naissance']}")
+        v = values
+        starts = date_of["date_debut"]
+        year_age = f"(date_part('year', {starts})::int - y.year)"
+        birth = date_of["date_naissance"]
         exact_age = (  # as age_at(): one year less when the birthday falls later in the year than the start
-            "CASE WHEN d_date_naissance IS NULL THEN year_age ELSE year_age - CASE WHEN "
-            "to_char(d_date_debut, 'MMDD') < to_char(d_date_naissance, 'MMDD') THEN 1 ELSE 0 END END"
+            f"(CASE WHEN {birth} IS NULL THEN {year_age} ELSE {year_age} - CASE WHEN "
+            f"to_char({starts}, 'MMDD') < to_char({birth}, 'MMDD') THEN 1 ELSE 0 END END)"
         )
-        missing = " || ".join(
-            f"CASE WHEN {column} = '' THEN '{column}, ' ELSE '' END" for column in REQUIRED
-        )  # trailing ", " cut below
+        any_missing = " OR ".join(f"{v[column]} = ''" for column in REQUIRED)
+        missing = ", ".join(f"CASE WHEN {v[column]} = '' THEN '{column}' END" for column in REQUIRED)
         date_checks = []
         for column in dates[:4]:
             date_checks += [
-                f"WHEN s_{column} = 'format' THEN {_fmt(DATE_FORMAT, _literal(column), column)}",
-                f"WHEN s_{column} = 'exists' THEN {_fmt(DATE_IMPOSSIBLE, _literal(column), column)}",
+                f"WHEN {status_of[column]} = 'format' THEN {_fmt(DATE_FORMAT, _literal(column), v[column])}",
+                f"WHEN {status_of[column]} = 'exists' THEN {_fmt(DATE_IMPOSSIBLE, _literal(column), v[column])}",
             ]
+        ends, breaks = date_of["date_fin_prevue"], date_of["date_rupture"]
         reason = f"""CASE
-            WHEN missing <> '' THEN {_fmt(MISSING, "left(missing, -2)")}
-            WHEN numero_contrat !~ '{NUMBER_PATTERN}' THEN {_fmt(BAD_NUMBER, "numero_contrat")}
+            WHEN {any_missing} THEN {_fmt(MISSING, f"concat_ws(', ', {missing})")}
+            WHEN NOT {_number_ok_sql(v["numero_contrat"])} THEN {_fmt(BAD_NUMBER, v["numero_contrat"])}
             {" ".join(date_checks)}
-            WHEN d_date_fin_prevue <= d_date_debut THEN {_literal(END_BEFORE_START)}
-            WHEN d_date_rupture < d_date_debut THEN {_literal(BREAK_BEFORE_START)}
-            WHEN d_date_rupture > d_date_fin_prevue THEN {_literal(BREAK_AFTER_END)}
-            WHEN d_date_rupture IS NULL AND motif_rupture <> '' THEN {_literal(REASON_WITHOUT_BREAK)}
-            WHEN d_date_rupture IS NOT NULL AND NOT {_in("motif_rupture", BREAK_REASONS)}
-                THEN {_fmt(BAD_REASON, "motif_rupture")}
-            WHEN NOT {birth_ok} THEN {_fmt(BAD_BIRTH_YEAR, "annee_naissance")}
-            WHEN year_age NOT BETWEEN 14 AND 70 THEN {_fmt(IMPLAUSIBLE_AGE, "annee_naissance", "year_age")}
-            WHEN NOT {_in("sexe", list(SEX_CODES))} THEN {_fmt(BAD_SEX, "sexe")}
-            WHEN level_id IS NULL THEN {_fmt(BAD_LEVEL, "niveau")}
-            WHEN rome_job_id IS NULL THEN {_fmt(BAD_ROME, "code_rome")}
-            WHEN workplace_commune_id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_travail'", "commune_travail")}
-            WHEN training_commune_id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_formation'", "commune_formation")}
-            WHEN siret_employeur <> '' AND NOT {_siret_ok_sql("siret_employeur")}
-                THEN {_fmt(BAD_SIRET, "'siret_employeur'", "siret_employeur")}
-            WHEN siret_cfa <> '' AND NOT {_siret_ok_sql("siret_cfa")}
-                THEN {_fmt(BAD_SIRET, "'siret_cfa'", "siret_cfa")}
-            WHEN code_naf <> '' AND naf_id IS NULL THEN {_fmt(BAD_NAF, "code_naf")}
-            WHEN tranche_effectif <> '' AND NOT {_in("tranche_effectif", HEADCOUNT_BANDS)}
-                THEN {_fmt(BAD_BAND, "tranche_effectif")}
-            WHEN code_rncp <> '' AND certification_id IS NULL THEN {_fmt(BAD_RNCP, "code_rncp")}
-            WHEN s_date_naissance = 'format' THEN {_fmt(DATE_FORMAT, "'date_naissance'", "date_naissance")}
-            WHEN s_date_naissance = 'exists' THEN {_fmt(DATE_IMPOSSIBLE, "'date_naissance'", "date_naissance")}
-            WHEN extract(year FROM d_date_naissance)::int <> annee_naissance::int
-                THEN {_fmt(BIRTH_DATE_YEAR, "date_naissance", "annee_naissance")}
-            WHEN uai_cfa <> '' AND uai_cfa !~ '{UAI_PATTERN}' THEN {_fmt(BAD_UAI, "uai_cfa")}
-            WHEN code_diplome <> '' AND code_diplome !~ '{CFD_PATTERN}' THEN {_fmt(BAD_CFD, "code_diplome")}
-            WHEN type_contrat <> '' AND NOT {_in("type_contrat", list(KIND_CODES))}
-                THEN {_fmt(BAD_KIND, "type_contrat")}
-            WHEN rqth <> '' AND NOT {_in("rqth", list(RQTH_CODES))} THEN {_fmt(BAD_RQTH, "rqth")}
-            WHEN secteur_employeur <> '' AND NOT {_in("secteur_employeur", list(SECTOR_CODES))}
-                THEN {_fmt(BAD_SECTOR, "secteur_employeur")}
+            WHEN {ends} <= {starts} THEN {_literal(END_BEFORE_START)}
+            WHEN {breaks} < {starts} THEN {_literal(BREAK_BEFORE_START)}
+            WHEN {breaks} > {ends} THEN {_literal(BREAK_AFTER_END)}
+            WHEN {breaks} IS NULL AND {v["motif_rupture"]} <> '' THEN {_literal(REASON_WITHOUT_BREAK)}
+            WHEN {breaks} IS NOT NULL AND NOT {_in(v["motif_rupture"], BREAK_REASONS)}
+                THEN {_fmt(BAD_REASON, v["motif_rupture"])}
+            WHEN y.year IS NULL THEN {_fmt(BAD_BIRTH_YEAR, v["annee_naissance"])}
+            WHEN {year_age} NOT BETWEEN 14 AND 70 THEN {_fmt(IMPLAUSIBLE_AGE, v["annee_naissance"], year_age)}
+            WHEN NOT {_in(v["sexe"], list(SEX_CODES))} THEN {_fmt(BAD_SEX, v["sexe"])}
+            WHEN dl.level IS NULL THEN {_fmt(BAD_LEVEL, v["niveau"])}
+            WHEN j.id IS NULL THEN {_fmt(BAD_ROME, v["code_rome"])}
+            WHEN w.id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_travail'", v["commune_travail"])}
+            WHEN f.id IS NULL THEN {_fmt(BAD_COMMUNE, "'commune_formation'", v["commune_formation"])}
+            WHEN {v["siret_employeur"]} <> '' AND NOT {_siret_ok_sql(v["siret_employeur"])}
+                THEN {_fmt(BAD_SIRET, "'siret_employeur'", v["siret_employeur"])}
+            WHEN {v["siret_cfa"]} <> '' AND NOT {_siret_ok_sql(v["siret_cfa"])}
+                THEN {_fmt(BAD_SIRET, "'siret_cfa'", v["siret_cfa"])}
+            WHEN {v["code_naf"]} <> '' AND n.id IS NULL THEN {_fmt(BAD_NAF, v["code_naf"])}
+            WHEN {v["tranche_effectif"]} <> '' AND NOT {_in(v["tranche_effectif"], HEADCOUNT_BANDS)}
+                THEN {_fmt(BAD_BAND, v["tranche_effectif"])}
+            WHEN {v["code_rncp"]} <> '' AND cert.id IS NULL THEN {_fmt(BAD_RNCP, v["code_rncp"])}
+            WHEN {status_of["date_naissance"]} = 'format'
+                THEN {_fmt(DATE_FORMAT, "'date_naissance'", v["date_naissance"])}
+            WHEN {status_of["date_naissance"]} = 'exists'
+                THEN {_fmt(DATE_IMPOSSIBLE, "'date_naissance'", v["date_naissance"])}
+            WHEN date_part('year', {birth})::int <> y.year
+                THEN {_fmt(BIRTH_DATE_YEAR, v["date_naissance"], v["annee_naissance"])}
+            WHEN {v["uai_cfa"]} <> '' AND {v["uai_cfa"]} !~ '{UAI_PATTERN}' THEN {_fmt(BAD_UAI, v["uai_cfa"])}
+            WHEN {v["code_diplome"]} <> '' AND {v["code_diplome"]} !~ '{CFD_PATTERN}'
+                THEN {_fmt(BAD_CFD, v["code_diplome"])}
+            WHEN {v["type_contrat"]} <> '' AND NOT {_in(v["type_contrat"], list(KIND_CODES))}
+                THEN {_fmt(BAD_KIND, v["type_contrat"])}
+            WHEN {v["rqth"]} <> '' AND NOT {_in(v["rqth"], list(RQTH_CODES))} THEN {_fmt(BAD_RQTH, v["rqth"])}
+            WHEN {v["secteur_employeur"]} <> '' AND NOT {_in(v["secteur_employeur"], list(SECTOR_CODES))}
+                THEN {_fmt(BAD_SECTOR, v["secteur_employeur"])}
         END"""
-        sex = "CASE sexe " + " ".join(f"WHEN {_literal(k)} THEN {_literal(v.value)}" for k, v in SEX_CODES.items())
-        rqth = "CASE rqth " + " ".join(f"WHEN {_literal(k)} THEN {str(v).lower()}" for k, v in RQTH_CODES.items())
-        sector = "CASE secteur_employeur " + " ".join(
-            f"WHEN {_literal(k)} THEN {_literal(v.value)}" for k, v in SECTOR_CODES.items()
+        sex = f"CASE {v['sexe']} " + " ".join(
+            f"WHEN {_literal(k)} THEN {_literal(x.value)}" for k, x in SEX_CODES.items()
+        )
+        rqth = f"CASE {v['rqth']} " + " ".join(
+            f"WHEN {_literal(k)} THEN {str(x).lower()}" for k, x in RQTH_CODES.items()
+        )
+        sector = f"CASE {v['secteur_employeur']} " + " ".join(
+            f"WHEN {_literal(k)} THEN {_literal(x.value)}" for k, x in SECTOR_CODES.items()
         )
         band = (
-            "CASE WHEN exact_age < 18 THEN '15-17' WHEN exact_age <= 20 THEN '18-20' "
-            "WHEN exact_age <= 25 THEN '21-25' ELSE '26+' END"
+            f"CASE WHEN {exact_age} < 18 THEN '15-17' WHEN {exact_age} <= 20 THEN '18-20' "
+            f"WHEN {exact_age} <= 25 THEN '21-25' ELSE '26+' END"
         )
+        level = v["niveau"]
         return f"""
-        SELECT line, {reason} AS reason,
-            numero_contrat AS contract_number,
-            CASE WHEN {birth_ok} THEN annee_naissance::smallint END AS birth_year,
-            d_date_naissance AS birth_date, {band} AS age_band, {sex} ELSE '' END AS sex, level_id, rome_job_id,
-            certification_id, establishment_id, naf_id, tranche_effectif AS headcount_band, workplace_commune_id,
-            training_centre_id, uai_cfa AS training_centre_uai, training_commune_id, code_diplome AS diploma_cfd,
-            type_contrat AS contract_kind, {rqth} END AS rqth, {sector} ELSE '' END AS employer_sector,
-            d_date_conclusion AS concluded_on, d_date_debut AS starts_on, d_date_fin_prevue AS planned_end_on,
-            d_date_rupture AS break_on, CASE WHEN d_date_rupture IS NULL THEN '' ELSE motif_rupture END
-                AS break_reason,
+        SELECT r.line, {reason} AS reason,
+            {v["numero_contrat"]} AS contract_number, y.year::smallint AS birth_year,
+            {birth} AS birth_date, {band} AS age_band, {sex} ELSE '' END AS sex, dl.level AS level_id,
+            j.id AS rome_job_id, cert.id AS certification_id, e.id AS establishment_id, n.id AS naf_id,
+            {v["tranche_effectif"]} AS headcount_band, w.id AS workplace_commune_id, tc.id AS training_centre_id,
+            {v["uai_cfa"]} AS training_centre_uai, f.id AS training_commune_id, {v["code_diplome"]} AS diploma_cfd,
+            {v["type_contrat"]} AS contract_kind, {rqth} END AS rqth, {sector} ELSE '' END AS employer_sector,
+            {date_of["date_conclusion"]} AS concluded_on, {starts} AS starts_on, {ends} AS planned_end_on,
+            {breaks} AS break_on, CASE WHEN {breaks} IS NULL THEN '' ELSE {v["motif_rupture"]} END AS break_reason,
             false AS is_synthetic
-        FROM (
-            SELECT v.*, {exact_age} AS exact_age
-            FROM (
-                SELECT t.*, {year_age} AS year_age, ({missing}) AS missing,
-                    dl.level AS level_id, j.id AS rome_job_id, w.id AS workplace_commune_id,
-                    f.id AS training_commune_id, n.id AS naf_id, cert.id AS certification_id,
-                    e.id AS establishment_id, tc.id AS training_centre_id
-                FROM (
-                    SELECT s.*, {casts}
-                    FROM (
-                        SELECT r.*, {statuses}
-                        FROM (SELECT line, {trimmed} FROM {self.raw} OFFSET 0) r
-                        OFFSET 0
-                    ) s
-                    OFFSET 0
-                ) t
-                LEFT JOIN {DiplomaLevel._meta.db_table} dl
-                    ON dl.level = CASE WHEN t.niveau ~ '^0*[0-9]{{1,4}}$' THEN t.niveau::int END
-                LEFT JOIN {RomeJob._meta.db_table} j ON j.code = t.code_rome AND t.code_rome ~ '{ROME_PATTERN}'
-                LEFT JOIN {Commune._meta.db_table} w ON w.insee = t.commune_travail
-                LEFT JOIN {Commune._meta.db_table} f ON f.insee = t.commune_formation
-                LEFT JOIN {NafActivity._meta.db_table} n ON n.code = t.code_naf
-                LEFT JOIN (
-                    SELECT DISTINCT ON (rncp) rncp, id FROM {Certification._meta.db_table}
-                    WHERE rncp <> '' ORDER BY rncp, code_certifinfo
-                ) cert ON cert.rncp = t.code_rncp
-                LEFT JOIN {Establishment._meta.db_table} e ON e.siret = t.siret_employeur
-                LEFT JOIN {TrainingCentre._meta.db_table} tc ON tc.siret = t.siret_cfa
-                OFFSET 0
-            ) v
-            OFFSET 0
-        ) x
+        FROM {source} r
+        {" ".join(joins)}
+        LEFT JOIN {DiplomaLevel._meta.db_table} dl ON dl.level = CASE WHEN {level} <> ''
+            AND translate({level}, '0123456789', '') = '' AND length(ltrim({level}, '0')) <= 4
+            THEN ('0' || ltrim({level}, '0'))::int END
+        LEFT JOIN (SELECT code, id FROM {RomeJob._meta.db_table} WHERE code ~ '{ROME_PATTERN}') j
+            ON j.code = {v["code_rome"]}
+        LEFT JOIN {Commune._meta.db_table} w ON w.insee = {v["commune_travail"]}
+        LEFT JOIN {Commune._meta.db_table} f ON f.insee = {v["commune_formation"]}
+        LEFT JOIN {NafActivity._meta.db_table} n ON n.code = {v["code_naf"]}
+        LEFT JOIN (
+            SELECT DISTINCT ON (rncp) rncp, id FROM {Certification._meta.db_table}
+            WHERE rncp <> '' ORDER BY rncp, code_certifinfo
+        ) cert ON cert.rncp = {v["code_rncp"]}
+        LEFT JOIN {Establishment._meta.db_table} e ON e.siret = {v["siret_employeur"]}
+        LEFT JOIN {TrainingCentre._meta.db_table} tc ON tc.siret = {v["siret_cfa"]}
         """
+
+    def create_calendar(self) -> None:
+        """Valid spellings of the dates 1900-2100 and of 4-digit years, for the hash joins of the validation."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {self.calendar} AS SELECT to_char(day, 'YYYY-MM-DD') AS spelling, "
+                "day::date AS day FROM generate_series('1900-01-01'::date, '2100-12-31'::date, '1 day') AS day"
+            )
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {self.calendar}_years AS SELECT lpad(year::text, 4, '0') AS spelling, year "
+                "FROM generate_series(0, 9999) AS year"
+            )
+            cursor.execute(f"ANALYZE {self.calendar}")
+            cursor.execute(f"ANALYZE {self.calendar}_years")
+            cursor.execute(f"ANALYZE {self.raw}")
 
     def validate(self, names: list[str]) -> None:
         """Fill the typed table and report every rejected line (reasons, then duplicates among valid lines)."""
+        self.create_calendar()
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE UNLOGGED TABLE {self.typed} AS {self.validation_sql(names)}")
             self._progress(0.75)
@@ -728,8 +767,8 @@ class _SqlPath:
 
     def merge(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {self.raw}")
-        self.report.created, self.report.updated = _merge(self.typed)
+            cursor.execute(f"DROP TABLE {self.raw}, {self.calendar}, {self.calendar}_years")
+        self.report.created, self.report.updated = _merge(self.typed, self.report.timings)
         self.report.unchanged = self.report.read - self.report.created - self.report.updated
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.typed}")
@@ -740,6 +779,7 @@ def _import_sql(path: Path, report: ContractImportReport, progress: Callable[[in
     """The set-wise path, inside the caller's transaction. Returns False (having undone its work) when the file
     must go through the line-by-line path; raises ImportRejected when lines are rejected."""
     sql = _SqlPath(path, report, progress)
+    started = time.perf_counter()
     try:
         with transaction.atomic():  # a savepoint: a failed COPY is undone, the transaction goes on
             names = sql.copy()
@@ -747,10 +787,18 @@ def _import_sql(path: Path, report: ContractImportReport, progress: Callable[[in
         report.read = 0
         return False
     report.method = "sql"
+    report.timings["copy"] = time.perf_counter() - started
+    with connection.cursor() as cursor:  # compiling the long validation expressions costs more than it saves
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        jit = cursor.fetchone()[0]
+    started = time.perf_counter()
     sql.validate(names)
+    report.timings["validation"] = time.perf_counter() - started
     if report.rejected:
         raise ImportRejected(report)
     sql.merge()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
     return True
 
 
