@@ -10,12 +10,15 @@ it times the same searches three ways, in the same run, on the same database:
 
 1. bare SQL: one hand-written query returning the published offers of the job within the radius
    (bounding box on the commune index, then the haversine distance), i.e. the rows the service ranks;
-2. the service: guichet.matching.search.offer_search (4 queries + scoring + compatible trainings);
-3. the API: GET /api/v1/offers through Django's test client (URL routing, validation, serialisation).
+2. the service: guichet.matching.search.offer_search (one SQL query ranks every offer and finds the compatible
+   trainings of the page, then the page is explained);
+3. the API: GET /api/v1/offers through Django's test client (URL routing, validation, serialisation);
+4. with --reference, the reference ranking in Python (search._offer_search_python, the service before the SQL
+   ranking), for a before/after comparison in the same run.
 
 It checks that the bare query and the service return the same offers, then prints p50/p95 per layer, the ratios
-to the bare query (goal: service p95 <= 2x, API p95 <= 3x) and the peak resident memory of this process (the
-"server" process: it serves the API calls in-process).
+to the bare query (goal: service p95 <= 2x, API p95 <= 3x), the peak resident memory of this process (the
+"server" process: it serves the API calls in-process) and the load average of the machine during the calls.
 """
 
 from __future__ import annotations
@@ -303,13 +306,13 @@ def bare_sql(*, commune, job, radius_km: float) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def measure(*, runs: int) -> None:
+def measure(*, runs: int, reference: bool = False) -> None:
     from django.db import connection
     from django.test import Client
 
     from guichet.contracts.models import Contract
     from guichet.jobs.models import RomeJob
-    from guichet.matching.search import offer_search
+    from guichet.matching.search import _offer_search_python, offer_search
     from guichet.offers.models import Offer
     from guichet.territory.models import Commune
     from guichet.territory.selectors import commune_get
@@ -349,13 +352,17 @@ def measure(*, runs: int) -> None:
         "service": lambda c, j, i: offer_search(commune=c, radius_km=RADIUS_KM, rome_job=j),
         "API": lambda c, j, i: _api(client, c, j, i),
     }
+    if reference:
+        layers["Python (avant)"] = lambda c, j, i: _offer_search_python(commune=c, radius_km=RADIUS_KM, rome_job=j)
     timings: dict[str, list[float]] = {name: [] for name in layers}
     for index in range(3 * len(searches)):  # warm-up: caches, prepared plans
         for function in layers.values():
             commune, job = searches[index % len(searches)]
             function(commune, job, index)
+    loads = []
     for index in range(runs):
         commune, job = searches[index % len(searches)]
+        loads.append(os.getloadavg()[0])
         for name in rng_order(index, list(layers)):
             started = time.perf_counter()
             layers[name](commune, job, index)
@@ -364,7 +371,7 @@ def measure(*, runs: int) -> None:
     print(f"{runs} appels par couche, ordre des couches alterné :")
     for name, values in timings.items():
         p95 = _percentile(values, 0.95)
-        print(f"  {name:<9} p50 {statistics.median(values):7.2f} ms   p95 {p95:7.2f} ms   "
+        print(f"  {name:<14} p50 {statistics.median(values):7.2f} ms   p95 {p95:7.2f} ms   "
               f"p95 / SQL brut {p95 / base:5.2f}")  # fmt: skip
     service_ratio = _percentile(timings["service"], 0.95) / base
     api_ratio = _percentile(timings["API"], 0.95) / base
@@ -374,8 +381,13 @@ def measure(*, runs: int) -> None:
         f"Objectifs : service p95 <= 2x SQL brut ({service_verdict}, {service_ratio:.2f}x) ; "
         f"API p95 <= 3x ({api_verdict}, {api_ratio:.2f}x)."
     )
+    if reference:
+        before = _percentile(timings["Python (avant)"], 0.95)
+        print(f"Service p95 avant / après : {before / _percentile(timings['service'], 0.95):.1f} fois plus rapide.")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Mémoire du processus serveur (pic de RSS, API servie dans ce processus) : {peak_mb:.0f} Mo.")
+    print(f"Charge de la machine pendant les appels (load average 1 min) : min {min(loads):.1f}, "
+          f"médiane {statistics.median(loads):.1f}, max {max(loads):.1f}.")  # fmt: skip
 
 
 def rng_order(index: int, names: list[str]) -> list[str]:
@@ -402,6 +414,7 @@ def main() -> None:
     parser.add_argument("--establishments", type=int, default=300_000)
     parser.add_argument("--runs", type=int, default=240)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reference", action="store_true", help="time the Python reference ranking too (before)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     _setup_django()
@@ -433,7 +446,7 @@ def main() -> None:
         started = time.monotonic()
         subprocess.run([sys.executable, __file__, "--generate-only", *sys.argv[1:]], check=True)
         print(f"Génération terminée en {time.monotonic() - started:.0f} s.", flush=True)
-    measure(runs=options.runs)
+    measure(runs=options.runs, reference=options.reference)
 
 
 if __name__ == "__main__":

@@ -325,14 +325,17 @@ def ranked_offer_page(
         FROM offers_offer o JOIN territory_commune c ON c.id = o.commune_id
         WHERE {" AND ".join(conditions)}
     ),
+    job_trainings AS MATERIALIZED (
+        SELECT training_id, romejob_id FROM trainings_training_rome_jobs WHERE romejob_id IN ({jobs})
+    ),
     near_trainings AS MATERIALIZED (
         -- trainings with places of the jobs, in the communes within radius + reach of the origin
         SELECT t.id, tr.romejob_id AS rome_job_id, t.commune_id, t.level_id, t.remaining_places,
             tc.latitude AS lat, tc.longitude AS lon, {origin_distance} AS origin_km, {from_origin} AS from_origin
-        FROM trainings_training_rome_jobs tr
+        FROM job_trainings tr
         JOIN trainings_training t ON t.id = tr.training_id
         JOIN territory_commune tc ON tc.id = t.commune_id
-        WHERE tr.romejob_id IN ({jobs}) AND t.remaining_places > 0 AND {area_out}
+        WHERE t.remaining_places > 0 AND {area_out}
     ),
     sessions AS MATERIALIZED (
         SELECT DISTINCT s.training_id, {dialect.day.format("s.starts_on")} AS day
@@ -417,10 +420,9 @@ def ranked_offer_page(
     candidates AS (
         SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key,
             {offer_key} AS points_key
-        FROM page p
+        FROM (SELECT q.*, b.bound FROM page q LEFT JOIN bounds b ON b.offer_id = q.id WHERE q.paused = 0) p
         JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-        LEFT JOIN bounds b ON b.offer_id = p.id
-        WHERE p.paused = 0 AND (b.bound IS NULL OR k.key_exact >= b.bound) AND {compatible}
+        WHERE (p.bound IS NULL OR k.key_exact >= p.bound) AND {compatible}
     ),
     best AS MATERIALIZED (
         SELECT b.* FROM (

@@ -16,9 +16,11 @@ Keyword-only, stable signatures (all take `today`; results are plain dataclasses
 - companies_likely_to_recruit(*, rome_job, commune, radius_km, today=None, page=1, page_size=20)
   -> CompanySearchResult
 
-Scale: every query first narrows to the communes of a bounding box (territory selectors, indexed on
-latitude/longitude), then to the published offers of those communes (index rome_job, status, commune); only
-those rows are scored in Python (guichet.matching.scoring). A search runs 4 queries whatever the data size.
+Scale: the offer searches are ranked in ONE SQL query (guichet.matching.ranking: scores, sort, page, counts, the
+page's compatible trainings), then only the page is explained in Python (guichet.matching.scoring);
+`_offer_search_python`, the former ranking of every offer in Python, is kept as the reference the tests compare
+it with. The other searches first narrow to the communes of a bounding box (territory selectors, indexed on
+latitude/longitude), then score their few rows in Python.
 """
 
 from __future__ import annotations
