@@ -224,8 +224,9 @@ def training_reach_km() -> float:
     return float(getattr(settings, "MATCHING_TRAINING_REACH_KM", 30))
 
 
-def _area(dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: str) -> tuple[str, str]:
-    """(WHERE condition keeping the communes `alias` within `radius` of the origin, SQL of their distance)."""
+def _area(dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: str | None) -> tuple[str, str]:
+    """(WHERE condition keeping the communes `alias` within `radius` of the origin, or only in its bounding box
+    when `radius` is None; SQL of their distance from the origin)."""
     if not located:  # an origin without coordinates is within 0 km of itself only
         return f"{alias}.id = %(origin_id)s", "0.0"
     distance = _haversine(dialect, "%(lat0)s", "%(lon0)s", f"{alias}.latitude", f"{alias}.longitude")
@@ -233,7 +234,7 @@ def _area(dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: 
         f"{alias}.latitude BETWEEN %({prefix}_min_lat)s AND %({prefix}_max_lat)s "
         f"AND {alias}.longitude BETWEEN %({prefix}_min_lon)s AND %({prefix}_max_lon)s"
     )
-    return f"{box} AND {distance} <= {radius}", distance
+    return (box if radius is None else f"{box} AND {distance} <= {radius}"), distance
 
 
 def ranked_offer_page(
@@ -294,11 +295,11 @@ def ranked_offer_page(
         "offset": offset,
         "per_offer": trainings_per_offer,
     }
-    area_out, origin_distance = _area(dialect, located=located, alias="tc", prefix="out", radius="%(outer)s")
+    box_out, origin_distance = _area(dialect, located=located, alias="tc", prefix="out", radius=None)
     if located:
         # search._TrainingPresence._within(origin, training commune, radius): latitude pre-check, then haversine.
-        from_origin = f"NOT (ABS(%(lat0)s - tc.latitude) * %(km_per_degree)s > %(radius)s) AND {origin_distance}"
-        from_origin = f"CASE WHEN {from_origin} <= %(radius)s THEN 1 ELSE 0 END"
+        from_origin = "NOT (ABS(%(lat0)s - b.lat) * %(km_per_degree)s > %(radius)s) AND b.origin_km <= %(radius)s"
+        from_origin = f"CASE WHEN {from_origin} THEN 1 ELSE 0 END"
         workplace_reach = _within(dialect, "i.lat", "i.lon", "y.lat", "y.lon", "%(reach)s")
         page_reach = _within(dialect, "w.lat", "w.lon", "n.lat", "n.lon", "%(reach)s")
         work_distance = _haversine(dialect, "w.lat", "w.lon", "n.lat", "n.lon")
@@ -328,14 +329,19 @@ def ranked_offer_page(
     job_trainings AS MATERIALIZED (
         SELECT training_id, romejob_id FROM trainings_training_rome_jobs WHERE romejob_id IN ({jobs})
     ),
-    near_trainings AS MATERIALIZED (
-        -- trainings with places of the jobs, in the communes within radius + reach of the origin
+    boxed_trainings AS MATERIALIZED (
+        -- trainings with places of the jobs in the bounding box of radius + reach (distance measured after the
+        -- join, on the few trainings found rather than on every commune of the box)
         SELECT t.id, tr.romejob_id AS rome_job_id, t.commune_id, t.level_id, t.remaining_places,
-            tc.latitude AS lat, tc.longitude AS lon, {origin_distance} AS origin_km, {from_origin} AS from_origin
+            tc.latitude AS lat, tc.longitude AS lon, {origin_distance} AS origin_km
         FROM job_trainings tr
         JOIN trainings_training t ON t.id = tr.training_id
         JOIN territory_commune tc ON tc.id = t.commune_id
-        WHERE t.remaining_places > 0 AND {area_out}
+        WHERE t.remaining_places > 0 AND {box_out}
+    ),
+    near_trainings AS MATERIALIZED (
+        -- ... within radius + reach of the origin (the communes search.py calls `places`)
+        SELECT b.*, {from_origin} AS from_origin FROM boxed_trainings b WHERE b.origin_km <= %(outer)s
     ),
     sessions AS MATERIALIZED (
         SELECT DISTINCT s.training_id, {dialect.day.format("s.starts_on")} AS day
