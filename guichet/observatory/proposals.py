@@ -103,10 +103,19 @@ class CentreChoice:
 
 
 def centre_choices(*, grid: str, area: str, rome: str) -> list[CentreChoice]:
-    """Centres located in the area, those already training for the job first."""
+    """Centres located in the area, those already training for the job first; when the area has no centre, the
+    region's centres that train for the job (a proposal to move or open places there)."""
     check_grid(grid)
     communes = BasinMembership.objects.filter(grid=GRIDS[grid], basin__code=area).values("commune_id")
-    centres = TrainingCentre.objects.filter(commune_id__in=communes).order_by("name")
+    centres = TrainingCentre.objects.filter(commune_id__in=communes).select_related("commune").order_by("name")
+    if not centres.exists():
+        region = BasinMembership.objects.filter(grid=GRIDS[grid]).values("commune_id")
+        trainers = Training.objects.filter(rome_jobs__code=rome).values("centre_id")
+        centres = (
+            TrainingCentre.objects.filter(commune_id__in=region, pk__in=trainers)
+            .select_related("commune")
+            .order_by("name")
+        )
     training = set(
         Training.objects.filter(centre__in=centres, rome_jobs__code=rome).values_list("centre_id", flat=True)
     )

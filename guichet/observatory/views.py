@@ -315,10 +315,14 @@ def area_detail(request: HttpRequest, level: str, code: str) -> HttpResponse:
         lines=[charts.Line("Lieu de travail", sorted(total.items()), "#08519c")], chart_id="stock-zone",
     )  # fmt: skip
     gap_rows = gaps(grid=level, area=code)[:30] if level in GRIDS else []
+    today = timezone.localdate()
+    support_row = next(iter(support_figures(today=today, level=level, area=code).areas), None)
+    aids = aid_figures(level=level, today=today)
+    aid_row = next((row for row in aids.areas if row.area == code), None)
     context = _context(
         area=found, level=level, level_label=LEVEL_LABELS[level], code=code, chart=chart, table=table,
         dimension=dimension, dimensions=DIMENSION_LABELS, period=period, gap_rows=gap_rows,
-        history=sorted(total.items()),
+        history=sorted(total.items()), support_row=support_row, aid_row=aid_row, aid_year=aids.year, today=today,
     )  # fmt: skip
     return render(request, "observatory/area.html", context)
 

@@ -196,3 +196,16 @@ def test_the_kpi_api_adds_both_services_for_an_area(client, analyst, requests_in
     assert items["aides_engagees"]["unit"] == "euros"
     codes = {reason["code"] for reason in response.json()["reasons"]}
     assert "services_live" in codes
+
+
+def test_a_zone_page_shows_its_own_single_point_of_contact_and_aids_figures(
+    client, analyst, requests_in_two_zones, aids_2026
+):
+    _, contract = aids_2026
+    zone = BasinMembership.objects.get(grid=BasinGrid.ZONE_EMPLOI, commune=contract.workplace_commune).basin.code
+    page = client.get(reverse("observatory:area", args=["zone", zone_of("80021")])).content.decode()
+    assert "Guichet unique et aides régionales dans la zone" in page
+    assert "<td>17,0</td>" in page  # Amiens' zone: median of 4 h and 30 h
+    assert 'href="/observatoire/indicateurs/#guichet_part_dans_les_delais"' in page
+    page = client.get(reverse("observatory:area", args=["zone", zone])).content.decode()
+    assert "2\u202f000,00&nbsp;€" in page

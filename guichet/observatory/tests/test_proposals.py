@@ -3,6 +3,7 @@ answer it in their space, the analyst follows it; every step dated with its auth
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import UserFactory
@@ -96,17 +97,19 @@ def test_bad_places_and_a_centre_outside_the_list_are_explained_and_nothing_is_s
 
 
 def test_an_analyst_sends_a_proposal_with_its_reasons_dated_and_audited(client, analyst, centre_staff):
+    start = timezone.now()
     proposal = send(client, analyst, centre_staff)
     assert (proposal.status, proposal.places, proposal.action) == (ProposalStatus.SENT, 12, "augmenter")
     assert proposal.created_by == analyst
     assert {reason["code"] for reason in proposal.reasons} >= {"besoins_par_rome", "places_formation", "ecart"}
     event = proposal.events.get()
     assert (event.kind, event.actor, event.status_after) == (ProposalEventKind.CREATED, analyst, ProposalStatus.SENT)
-    audit = AuditEvent.objects.get(action="observatory.proposal_created")
+    audit = AuditEvent.objects.get(action="observatory.proposal_created", when__gte=start)
     assert (audit.actor_id, audit.object_id) == (analyst.pk, str(proposal.pk))
 
 
 def test_the_centre_sees_its_proposals_and_refusing_needs_a_reason(client, analyst, centre_staff):
+    start = timezone.now()
     proposal = send(client, analyst, centre_staff)
     client.force_login(centre_staff)
     page = client.get(reverse("observatory:centre_proposals")).content.decode()
@@ -126,7 +129,8 @@ def test_the_centre_sees_its_proposals_and_refusing_needs_a_reason(client, analy
     assert (proposal.status, proposal.answer) == (ProposalStatus.REFUSED, "Pas de plateau technique disponible.")
     refused = proposal.events.get(kind=ProposalEventKind.REFUSED)
     assert (refused.actor, refused.status_before) == (centre_staff, ProposalStatus.SENT)
-    assert AuditEvent.objects.filter(action="observatory.proposal_answered", actor_id=centre_staff.pk).exists()
+    answered = AuditEvent.objects.filter(action="observatory.proposal_answered", when__gte=start)
+    assert list(answered.values_list("actor_id", "object_id")) == [(centre_staff.pk, str(proposal.pk))]
     # A second answer is a conflict: the page says so and nothing changes.
     response = client.post(answer, {"decision": "accepter"}, follow=True)
     assert "déjà reçu une réponse" in response.content.decode()
@@ -135,6 +139,7 @@ def test_the_centre_sees_its_proposals_and_refusing_needs_a_reason(client, analy
 
 
 def test_a_counter_proposal_is_followed_by_the_analyst_until_the_places_open(client, analyst, centre_staff):
+    start = timezone.now()
     proposal = send(client, analyst, centre_staff)
     client.force_login(centre_staff)
     answer = reverse("observatory:proposal_answer", args=[proposal.pk])
@@ -166,7 +171,7 @@ def test_a_counter_proposal_is_followed_by_the_analyst_until_the_places_open(cli
         (ProposalEventKind.COUNTER_ACCEPTED, analyst.pk),
         (ProposalEventKind.DONE, analyst.pk),
     ]
-    assert AuditEvent.objects.filter(action="observatory.proposal_followed").count() == 2
+    assert AuditEvent.objects.filter(action="observatory.proposal_followed", when__gte=start).count() == 2
     page = client.get(reverse("observatory:proposals"), {"statut": "realisee"}).content.decode()
     assert f"N° {proposal.pk}" in page
 
@@ -211,3 +216,19 @@ def test_the_centre_space_links_to_its_proposals(client, centre_staff):
     client.force_login(centre_staff)
     page = client.get(reverse("trainings:space")).content.decode()
     assert reverse("observatory:centre_proposals") in page
+
+
+def test_a_zone_without_a_centre_offers_the_regions_centres_training_for_the_job(analyst, centre_staff):
+    from guichet.observatory.proposals import centre_choices
+    from guichet.trainings.models import Training, TrainingCentre
+
+    zone = zone_code("59350")  # Lille: emptied of its centres for this test (rolled back)
+    centres = TrainingCentre.objects.filter(
+        commune__basin_memberships__grid=BasinGrid.ZONE_EMPLOI, commune__basin_memberships__basin__code=zone
+    )
+    Training.objects.filter(centre__in=centres).delete()
+    centres.delete()
+    choices = centre_choices(grid="zone", area=zone, rome="J1501")
+    centre = centre_staff.centre_memberships.get().centre
+    assert centre in [choice.centre for choice in choices]
+    assert all(choice.trains_for_job for choice in choices)
