@@ -5,12 +5,15 @@
 1. generates N synthetic contracts over 5 years (2021-2025) across all French communes, written as a file in the
    import format (docs/observatory.md);
 2. imports it with the contracts importer, and compares with a raw PostgreSQL COPY of the same file into a table of
-   text columns (goal: importer >= 50 % of the COPY rate);
+   text columns (goal: importer >= 50 % of the COPY rate). The importer's time includes the register's deferred
+   foreign-key checks (run by the importer itself, as a commit would); its steps, the peak memory of the process
+   and a second import of the same file are printed; `--method python` measures the line-by-line path;
 3. recomputes every KPI from the register into the summary tables (load + compute + write), and compares with
    DuckDB computing the same figures (stocks, new contracts, break-ups, early break-up rates, every place basis,
    level and breakdown) from the same contracts exported to Parquet (goal: <= 2x DuckDB);
 4. prints the figures and ratios; everything runs in one transaction that is rolled back: the database is left as
    it was. Needs the reference data loaded (`manage.py import_reference_data`) and PostgreSQL.
+   `--import-only` stops after step 2.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -34,7 +38,7 @@ class Rollback(Exception):
 
 
 def generate_file(path: Path, count: int, seed: int = 2016) -> None:
-    from guichet.contracts.importers import COLUMNS
+    from guichet.contracts.importers import ALL_COLUMNS as COLUMNS
     from guichet.jobs.models import RomeJob
     from guichet.territory.models import Commune, CommuneKind
 
@@ -74,6 +78,7 @@ def generate_file(path: Path, count: int, seed: int = 2016) -> None:
                 if broken_day <= end:
                     broken, reason = broken_day.isoformat(), rng.choice(reasons)
             age = rng.choice((16, 17, 18, 18, 19, 19, 20, 21, 22, 23, 24, 25, 27))
+            birth = date(start.year - age, 1, 1) + timedelta(days=rng.randrange(365))
             row = {
                 "numero_contrat": f"BENCH-{index:08d}",
                 "annee_naissance": str(start.year - age),
@@ -92,6 +97,12 @@ def generate_file(path: Path, count: int, seed: int = 2016) -> None:
                 "date_fin_prevue": end.isoformat(),
                 "date_rupture": broken,
                 "motif_rupture": reason,
+                "date_naissance": birth.isoformat() if rng.random() < 0.5 else "",
+                "uai_cfa": "",
+                "code_diplome": "",
+                "type_contrat": "CDI" if rng.random() < 0.03 else "CDD",
+                "rqth": "oui" if rng.random() < 0.01 else "non",
+                "secteur_employeur": "public" if rng.random() < 0.07 else "prive",
             }
             handle.write(";".join(row[column] for column in COLUMNS) + "\n")
 
@@ -99,7 +110,7 @@ def generate_file(path: Path, count: int, seed: int = 2016) -> None:
 def raw_copy_seconds(path: Path) -> float:
     from django.db import connection
 
-    from guichet.contracts.importers import COLUMNS
+    from guichet.contracts.importers import ALL_COLUMNS as COLUMNS
 
     with connection.cursor() as cursor:
         columns = ", ".join(f"{column} text" for column in COLUMNS)
@@ -229,6 +240,8 @@ def duckdb_seconds(parquet: Path, *, first: int, last: int, as_of: date) -> tupl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contracts", type=int, default=1_000_000)
+    parser.add_argument("--method", choices=("auto", "sql", "python"), default="auto", help="chemin de l'import")
+    parser.add_argument("--import-only", action="store_true", help="s'arrêter après l'import")
     arguments = parser.parse_args()
 
     import django
@@ -256,15 +269,28 @@ def main() -> None:
             with transaction.atomic():
                 before = Contract.objects.count()
                 copy_seconds = raw_copy_seconds(path)
+                memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 started = time.perf_counter()
-                report = import_contracts(path=path)
+                report = import_contracts(path=path, method=arguments.method)
                 import_seconds = time.perf_counter() - started
+                memory_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
                 if report.rejected:
                     sys.exit(report.as_text())
                 print(f"COPY brut : {copy_seconds:.1f} s ({arguments.contracts / copy_seconds:,.0f} lignes/s)")
-                print(f"Import des contrats : {import_seconds:.1f} s ({arguments.contracts / import_seconds:,.0f} "
-                      f"lignes/s) ; {report.created:,} créés ({before:,} déjà présents)")  # fmt: skip
+                print(f"Import des contrats (chemin {report.method}) : {import_seconds:.1f} s "
+                      f"({arguments.contracts / import_seconds:,.0f} lignes/s) ; {report.created:,} créés "
+                      f"({before:,} déjà présents)")  # fmt: skip
+                steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in report.timings.items())
+                print(f"  étapes : {steps}")
+                print(f"  mémoire du processus : pic {memory_after / 1024:.0f} Mo "
+                      f"(+{(memory_after - memory_before) / 1024:.0f} Mo pendant l'import)")  # fmt: skip
                 print(f"Ratio import / COPY : {copy_seconds / import_seconds:.0%} du débit de COPY (objectif >= 50 %)")
+                started = time.perf_counter()
+                again = import_contracts(path=path, method=arguments.method)
+                print(f"Second import du même fichier : {time.perf_counter() - started:.1f} s, "
+                      f"{again.created} créés, {again.updated} modifiés, {again.unchanged:,} inchangés")  # fmt: skip
+                if arguments.import_only:
+                    raise Rollback
                 started = time.perf_counter()
                 run = kpis_recompute(trigger="banc", as_of=as_of, months=60)
                 recompute_seconds = time.perf_counter() - started

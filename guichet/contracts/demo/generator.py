@@ -28,7 +28,7 @@ from guichet.candidates.models import CandidateProfile
 from guichet.contracts.demo import calibration as cal
 from guichet.contracts.demo.extensions import DemoContext, demo_steps
 from guichet.contracts.demo.market import aware, generate_market
-from guichet.contracts.enums import BreakReason, Sex, age_band_for
+from guichet.contracts.enums import BreakReason, ContractKind, EmployerSector, Sex, age_band_for
 from guichet.contracts.models import Contract
 from guichet.core.text import search_key
 from guichet.employers.enums import HeadcountBand, NafLevel
@@ -552,6 +552,10 @@ class Generator:
         draw_month = weighted_sampler(rng, months, list(cal.START_MONTH_WEIGHTS.values()))
         contracts: list[Contract] = []
         sequence = 0
+        # The register's DECA fields, drawn from their own generator so that the draws above stay as they were.
+        deca = random.Random(self.seed + 6)
+        centre_uai = dict(TrainingCentre.objects.exclude(uai="").values_list("pk", "uai"))
+        cfd_of = dict(Certification.objects.filter(cfd__regex=r"^[0-9A-Z]{8}$").values_list("pk", "cfd"))
         for year, count in sorted(self.plan.contracts_by_year.items()):
             for _ in range(count):
                 sequence += 1
@@ -590,11 +594,13 @@ class Generator:
                             weights=(50, 30, 15, 5),
                         )[0]  # fmt: skip
                 age = self.draw_age()
+                birth_date = starts_on.replace(year=starts_on.year - age) - timedelta(days=deca.randrange(365))
                 contracts.append(
                     Contract(
                         contract_number=f"FICTIF-{year}-{sequence:07d}",
-                        birth_year=starts_on.year - age,
-                        age_band=age_band_for(age),
+                        birth_year=birth_date.year,
+                        birth_date=birth_date,
+                        age_band=age_band_for(age),  # exact age at the start: the birthday passed less than a year ago
                         sex=Sex.FEMALE if rng.random() < cal.FEMALE_SHARE else Sex.MALE,
                         level_id=training.level_id,
                         rome_job_id=rng.choice(self.training_jobs[training.pk]),
@@ -604,7 +610,13 @@ class Generator:
                         headcount_band=establishment.headcount_band,
                         workplace_commune_id=establishment.commune_id,
                         training_centre_id=training.centre_id,
+                        training_centre_uai=centre_uai.get(training.centre_id, ""),
                         training_commune_id=training.commune_id,
+                        diploma_cfd=cfd_of.get(training.certification_id, ""),
+                        # UNSOURCED: 2 % of the contracts are CDI starting with the apprenticeship.
+                        contract_kind=ContractKind.PERMANENT if deca.random() < 0.02 else ContractKind.FIXED_TERM,
+                        rqth=deca.random() < cal.RQTH_SHARE,
+                        employer_sector=EmployerSector.PRIVATE,  # the demo's employers are companies
                         concluded_on=starts_on - timedelta(days=rng.randint(0, 30)),
                         starts_on=starts_on,
                         planned_end_on=planned_end_on,

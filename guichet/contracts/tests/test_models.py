@@ -27,3 +27,22 @@ def test_a_break_cannot_precede_the_start():
 )  # fmt: skip
 def test_age_band_at_start(age, band):
     assert age_band_for(age) == band
+
+
+def test_the_centre_uai_and_the_diploma_cfd_are_checked_with_a_message_naming_them():
+    from django.core.exceptions import ValidationError
+
+    contract = ContractFactory(training_centre_uai="0596789X", diploma_cfd="50022141", rqth=None)
+    contract.full_clean()
+    contract.training_centre_uai, contract.diploma_cfd = "596789X", "5002214"
+    with pytest.raises(ValidationError) as error:
+        contract.full_clean()
+    assert set(error.value.message_dict) == {"training_centre_uai", "diploma_cfd"}
+    assert "7 chiffres suivis d'une lettre" in error.value.message_dict["training_centre_uai"][0]
+    assert "8 caractères" in error.value.message_dict["diploma_cfd"][0]
+
+
+def test_two_contracts_cannot_share_a_number():
+    ContractFactory(contract_number="DUP-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContractFactory(contract_number="DUP-1")
