@@ -15,7 +15,9 @@ back. On an empty database the script migrates, loads the reference data and gen
    templates): dashboard, a zone page, the needs page (both grids), the map (a register figure and a single point
    of contact figure), the proposals list, and the KPI API (region and zone); `--warmup` untimed runs, then `--runs`
    timed runs of each, interleaved;
-3. prints p50, p95 and max per page (milliseconds), SQL queries per page and the page size, as a Markdown table.
+3. prints p50, p95 and max per page (wall-clock milliseconds), the median CPU time of this Python process per
+   request (what the page costs the web server, whatever the machine's load), SQL queries per page and the page
+   size, as a Markdown table, and the machine's load average.
 
 Rate-limit counters (local memory cache) are cleared before each timed API call, outside the timing. The bench
 analyst account is deleted at the end. Needs PostgreSQL (DATABASE_URL); the figures go in docs/benchmarks/dashboard.md.
@@ -61,7 +63,8 @@ def prepare(*, force: bool) -> str:
         call_command("import_reference_data", verbosity=0)
         steps.append(f"données de référence chargées en {time.perf_counter() - clock:.1f} s")
     else:
-        call_command("import_reference_data", only=["observatory"], verbosity=0)  # the glossary of this checkout
+        with open(os.devnull, "w") as quiet:  # the glossary of this checkout
+            call_command("import_reference_data", only=["observatory"], verbosity=0, stdout=quiet)
     if force or not Contract.objects.filter(is_synthetic=True).exists():
         clock = time.perf_counter()
         with open(os.devnull, "w") as quiet:
@@ -130,6 +133,7 @@ def main() -> None:
     client.force_login(analyst)
     try:
         timings: dict[str, list[float]] = {url: [] for _, url in pages}
+        cpu: dict[str, list[float]] = {url: [] for _, url in pages}
         queries: dict[str, int] = {}
         sizes: dict[str, int] = {}
         for _, url in pages:
@@ -146,9 +150,10 @@ def main() -> None:
         for _ in range(args.runs):
             for _, url in pages:
                 cache.clear()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 timings[url].append((time.perf_counter() - start) * 1000)
+                cpu[url].append((time.process_time() - start_cpu) * 1000)
                 assert response.status_code == 200, url
     finally:
         analyst.delete()
@@ -156,14 +161,17 @@ def main() -> None:
     print()
     print(f"{args.runs} requêtes mesurées par page (après {args.warmup} de chauffe), client de test Django :")
     print()
-    print("| page | p50 (ms) | p95 (ms) | max (ms) | requêtes SQL | taille (ko) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| page | p50 (ms) | p95 (ms) | max (ms) | CPU Python p50 (ms) | requêtes SQL | taille (ko) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, url in pages:
         values = timings[url]
         print(
             f"| {label} | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} | {max(values):.0f} | "
-            f"{queries[url]} | {sizes[url] / 1024:.0f} |"
+            f"{statistics.median(cpu[url]):.0f} | {queries[url]} | {sizes[url] / 1024:.0f} |"
         )
+    load = os.getloadavg()
+    print()
+    print(f"Charge de la machine à la fin : {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} ({os.cpu_count()} cœurs).")
 
 
 if __name__ == "__main__":
