@@ -218,12 +218,13 @@ class Server:
         while True:
             try:
                 request = urllib.request.Request(self.base + "/healthz", headers={"X-Forwarded-Proto": "https"})
-                with urllib.request.urlopen(request, timeout=2) as response:
+                with urllib.request.urlopen(request, timeout=10) as response:
                     if response.status == 200:
                         break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out (URLError is an OSError): not up yet
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__()
                 raise SystemExit(f"granian did not start: see {self.log}")
             time.sleep(0.5)
         print(f"granian: {self.workers} worker(s) x {self.threads} threads on {self.base}", flush=True)
@@ -260,7 +261,7 @@ def analyst_cookie(base: str) -> str:
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     proxy = {"X-Forwarded-Proto": "https"}
-    with opener.open(urllib.request.Request(base + "/compte/connexion/", headers=proxy)) as response:
+    with opener.open(urllib.request.Request(base + "/compte/connexion/", headers=proxy), timeout=30) as response:
         response.read()
     # The cookies are Secure ("__Host-"): the jar keeps them but would not send them over plain HTTP.
     cookies = {cookie.name: cookie.value for cookie in jar}
@@ -286,7 +287,7 @@ def analyst_cookie(base: str) -> str:
     session_jar = CookieJar()
     no_redirect = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(session_jar))
     try:
-        no_redirect.open(request)
+        no_redirect.open(request, timeout=30)
         raise SystemExit("La connexion de l'analyste n'a pas redirigé : identifiants refusés ?")
     except urllib.error.HTTPError as error:
         if error.code != 302:
