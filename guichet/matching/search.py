@@ -893,6 +893,63 @@ def _offer_search_python(
     )
 
 
+def _offers_for_candidate_python(
+    *,
+    profile: CandidateProfile,
+    today: date | None = None,
+    radius_km: float | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """offers_for_candidate ranked in Python (the implementation before the SQL ranking): the reference the SQL
+    ranking must equal."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    codes = set(profile.wished_jobs.values_list("code", flat=True))
+    radius = float(radius_km or profile.mobility_radius_km)
+    places = _places_within(commune=profile.commune, radius_km=radius + training_reach_km())
+    inner = {pk for pk, (_, distance) in places.items() if distance <= radius}
+    offers = Offer.objects.filter(_near(commune=profile.commune, radius_km=radius), status=OfferStatus.PUBLISHED)
+    if codes:
+        offers = offers.filter(rome_job__code__in=sorted(codes))
+    rows = [row for row in offers.order_by().values_list(*_OFFER_FIELDS) if row[8] in inner]
+    offer_codes = {row[2] for row in rows}
+    trainings = (
+        _trainings_in(
+            near=_near(commune=profile.commune, radius_km=radius + training_reach_km()),
+            commune_ids=places,
+            rome_codes=sorted(offer_codes),
+            today=today,
+        )
+        if rows
+        else []
+    )
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes),
+        radius_km=radius,
+        level=profile.wished_level_id,
+        available_from=profile.available_from,
+        driving_licence=profile.driving_licence,
+    )
+    matches, count, paused = _rank_offers(
+        rows=rows,
+        places=places,
+        origin=places[profile.commune_id][0],
+        seeker=seeker,
+        today=today,
+        trainings=trainings,
+        detailed=slice((page - 1) * page_size, page * page_size),
+        offers=offers,
+    )
+    return OfferSearchResult(
+        items=matches,
+        count=count,
+        page=page,
+        page_size=page_size,
+        paused_count=paused,
+    )
+
+
 def offer_match(
     *, offer: Offer, origin: Commune | None = None, radius_km: float = 30, today: date | None = None
 ) -> OfferMatch:

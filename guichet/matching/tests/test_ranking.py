@@ -7,10 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from guichet.candidates.enums import ApplicationStatus
-from guichet.candidates.tests.factories import ApplicationFactory
+from guichet.candidates.tests.factories import ApplicationFactory, CandidateProfileFactory
 from guichet.employers.tests.factories import commune
 from guichet.jobs.models import Appellation, RomeJob
-from guichet.matching.search import _offer_search_python, offer_search
+from guichet.matching.search import (
+    _offer_search_python,
+    _offers_for_candidate_python,
+    offer_search,
+    offers_for_candidate,
+)
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
 from guichet.offers.tests.factories import OfferFactory
@@ -141,3 +146,27 @@ def test_sql_ranking_equals_the_python_ranking_from_a_commune_without_coordinate
     training(nurse, AMIENS)
     items = assert_same(commune=unlocated, radius_km=30, rome_job=nurse)
     assert len(items) == 2 and len(items[0].trainings) == 1
+
+
+def test_sql_ranking_equals_the_python_ranking_for_a_profile(market):
+    _, nurse, baker, _ = market
+    profile = CandidateProfileFactory(
+        commune=commune(CAMON),
+        mobility_radius_km=25,
+        wished_level_id=4,
+        available_from=date(2027, 6, 1),
+        driving_licence=False,
+    )
+    profile.wished_jobs.add(nurse, baker)
+    assert_same_for_profile(profile)
+    without_wishes = CandidateProfileFactory(commune=commune(AMIENS), mobility_radius_km=30, driving_licence=True)
+    items = assert_same_for_profile(without_wishes)
+    assert not any(reason.code == "job" for item in items for reason in item.reasons)  # no wished job: 0 points
+
+
+def assert_same_for_profile(profile):
+    sql, python = (pages(search, profile=profile) for search in (offers_for_candidate, _offers_for_candidate_python))
+    assert [(r.count, r.paused_count) for r in sql] == [(r.count, r.paused_count) for r in python]
+    assert [r.items for r in sql] == [r.items for r in python]
+    assert sql[0].count > 2  # several pages compared
+    return [item for result in sql for item in result.items]
