@@ -232,3 +232,11 @@ def test_a_zone_without_a_centre_offers_the_regions_centres_training_for_the_job
     centre = centre_staff.centre_memberships.get().centre
     assert centre in [choice.centre for choice in choices]
     assert all(choice.trains_for_job for choice in choices)
+
+
+def test_the_admin_shows_the_history_but_leaves_the_steps_to_the_pages(client, admin_client, analyst, centre_staff):
+    proposal = send(client, analyst, centre_staff)
+    page = admin_client.get(reverse("admin:observatory_proposal_change", args=[proposal.pk])).content.decode()
+    assert "Proposition envoyée au centre" in page  # the dated step, read-only
+    assert 'name="status"' not in page
+    assert admin_client.get(reverse("admin:observatory_proposal_add")).status_code == 403
