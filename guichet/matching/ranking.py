@@ -20,6 +20,7 @@ session + 92 days], overlapping ones merged, "islands"):
 from __future__ import annotations
 
 import math
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -474,6 +475,8 @@ def ranked_offer_page(
     FROM page_details p
     LEFT JOIN best_details b ON b.offer_id = p.id
     ORDER BY p.paused, p.score DESC, p.distance_key, p.id, b.position"""
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
+        sql = sql.replace(" AS MATERIALIZED (", " AS (")  # the hint is SQLite 3.35+; only a hint
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
