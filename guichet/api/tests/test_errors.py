@@ -1,3 +1,5 @@
+import pytest
+
 from guichet.api.errors import validation_errors
 
 
@@ -30,3 +32,15 @@ def test_a_malformed_json_body_gets_a_french_400(client):
         "detail": "Le corps de la requête n'est pas un JSON valide : vérifiez sa syntaxe.",
         "errors": [],
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["training_start", "contract_start"])
+def test_a_guide_date_far_in_the_past_is_refused_in_french_instead_of_crashing(client, field):
+    """Found by the property-based tests (tests/api_fuzz): year 1 made the guide's deadlines overflow (500)."""
+    response = client.get("/api/v1/guide", {"level": 3, field: "0001-01-01"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": field, "message": "Saisissez une date entre le 1er janvier 1900 et le 31 décembre 2199."}
+    ]
+    assert client.get("/api/v1/guide", {"level": 3, field: "2027-09-01"}).status_code == 200
