@@ -354,6 +354,8 @@ def gaps(
         links = weights.get(fap_id, [])
         total = sum(weight for _, weight in links)
         targets = [(basin, 1.0)] if spread is None else list(spread.get(basin, {}).items())
+        if area:  # one area asked (a zone page): spread nothing elsewhere
+            targets = [target for target in targets if target[0] == area]
         for target_area, area_share in targets:
             for rome_code, weight in links:
                 key = (target_area, rome_code)
