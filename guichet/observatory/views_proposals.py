@@ -90,7 +90,13 @@ def proposal_create_view(request: HttpRequest) -> HttpResponse:
     try:
         row = recommendation_get(grid=grid, area=area, rome=rome)
     except ObservatoryError as error:
-        return render(request, "observatory/bad_request.html", {"message": error.message}, status=400)
+        context = {
+            "message": error.message,
+            "title": "Proposition impossible depuis cette adresse",
+            "back_url": reverse("observatory:needs"),
+            "back_label": "Choisir une ligne du tableau des besoins",
+        }
+        return render(request, "observatory/bad_request.html", context, status=400)
     choices = centre_choices(grid=grid, area=row.area, rome=row.rome)
     first = choices[0] if choices else None
     values = {

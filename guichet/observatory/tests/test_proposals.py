@@ -77,6 +77,7 @@ def test_an_unknown_job_or_zone_is_refused_with_a_message(client, analyst):
     response = client.get(create_url(rome="Z9999"))
     assert response.status_code == 400
     assert "Métier ROME « Z9999 » inconnu" in response.content.decode()
+    assert "Proposition impossible depuis cette adresse" in response.content.decode()
     response = client.get(create_url(code="0000"))
     assert response.status_code == 400
     assert "Zone « 0000 » inconnue" in response.content.decode()
