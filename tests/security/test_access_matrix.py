@@ -120,10 +120,12 @@ def test_every_view_and_api_operation_has_a_declared_access_rule(capsys):
     stale = sorted(set(RULES) - keys - {"admin:*"})
     declared_but_pending = sorted(PENDING & set(RULES))
     checks = sum(_checks_for(RULES[endpoint.key]) for endpoint in DECLARED) + len(ADMIN_PROBES) * 3
+    # Partner keys, per API operation: revoked, expired, a valid key (and one without the scope where one is needed)
+    key_checks = sum(4 if endpoint.key_scope else 3 for endpoint in DECLARED if endpoint.api)
     with capsys.disabled():
         print(
             f"\nAccess matrix: {len(ENDPOINTS)} endpoints, {len(DECLARED)} with a rule + the admin site, "
-            f"{checks} checks (identity x method); {len(PENDING & keys)} pending:"
+            f"{checks} checks (identity x method), {key_checks} partner-key checks; {len(PENDING & keys)} pending:"
         )
         for key in sorted(PENDING & keys):
             print(f"  pending: {key}")
