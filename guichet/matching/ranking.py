@@ -1,11 +1,12 @@
-"""The offer search ranked in SQL: one query scores, sorts and pages every matching offer; a second one finds the
-compatible trainings of the page shown only. The rules are those of `guichet.matching.scoring` (docs/matching.md),
+"""The offer search ranked in SQL: ONE query scores, sorts and pages every matching offer, counts them, and finds
+the best compatible trainings of the page's offers only. The rules are those of `guichet.matching.scoring`
+(docs/matching.md),
 written a second time as SQL, operation for operation, so that the database computes the same floating-point
 numbers as Python (same haversine, same order of additions); `test_ranking.py` checks the two against each other.
 
-Works on PostgreSQL and SQLite with the same statements: only three fragments differ (day numbers, local date
-of a timestamp, rounding to 0.1), see `_Dialect`. Dates travel as day numbers (days since 1970-01-01), so that
-"within 3 months of the contract start" is integer arithmetic on both.
+Works on PostgreSQL and SQLite with the same statement: only a few fragments differ (day numbers, local date of
+a timestamp, rounding to 0.1, LEAST/GREATEST, a list aggregate), see `_Dialect`. Dates travel as day numbers
+(days since 1970-01-01), so that "within 3 months of the contract start" is integer arithmetic on both.
 
 The "compatible training nearby" signal of every offer, set-wise: the sessions of the trainings with places of
 the offers' jobs in the search area (radius + training reach) become day intervals ([session - 92 days,
