@@ -502,7 +502,7 @@ def ranked_offer_page(
                 pending_applications=int(row[4]),
                 recent_applications=int(row[5]),
                 has_compatible_training=bool(row[6]),
-                score=float(row[8]),
+                score=int(row[8]) / 10,
                 title=row[11],
                 rome_code=row[12],
                 rome_title=row[13],

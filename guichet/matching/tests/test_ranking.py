@@ -10,6 +10,7 @@ from guichet.candidates.enums import ApplicationStatus
 from guichet.candidates.tests.factories import ApplicationFactory, CandidateProfileFactory
 from guichet.employers.tests.factories import commune
 from guichet.jobs.models import Appellation, RomeJob
+from guichet.matching import ranking, scoring
 from guichet.matching.search import (
     _offer_search_python,
     _offers_for_candidate_python,
@@ -112,6 +113,15 @@ def test_sql_ranking_equals_the_python_ranking_for_a_job(market):
     assert "no_training" in reasons["flixecourt"]  # no session within 3 months of March 2027
     assert "fairness" in {reason.code for reason in by_id[offers["poix"].pk].reasons}
     assert by_id[offers["amiens"].pk].score == 25 + 20 + 10 + 10 + 15
+    ranked = ranking.ranked_offer_page(
+        filters=ranking.OfferFilters(origin=commune(AMIENS), radius_km=30, rome_job_id=nurse.pk),
+        seeker=scoring.SeekerFacts(rome_codes=frozenset({"J1501"}), radius_km=30),
+        job_points=scoring.JOB_ROME,
+        today=TODAY,
+        offset=0,
+        limit=100,
+    )
+    assert [(item.offer_id, item.score) for item in ranked.items] == [(item.offer_id, item.score) for item in items]
 
 
 def test_sql_ranking_equals_the_python_ranking_with_every_filter_and_preference(market):
