@@ -44,3 +44,21 @@ def test_a_guide_date_far_in_the_past_is_refused_in_french_instead_of_crashing(c
         {"field": field, "message": "Saisissez une date entre le 1er janvier 1900 et le 31 décembre 2199."}
     ]
     assert client.get("/api/v1/guide", {"level": 3, field: "2027-09-01"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0", "86400", "2026-09-01T00:00:00"])
+def test_a_date_is_read_only_in_the_documented_format(client, value):
+    """pydantic's lax mode read "0" as 1970-01-01; the schema says AAAA-MM-JJ (found by schemathesis)."""
+    response = client.get("/api/v1/aids/programmes", {"date": value})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "date", "message": "Saisissez une date au format AAAA-MM-JJ."}]
+    assert client.get("/api/v1/aids/programmes", {"date": "2026-09-01"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_body_date_given_as_a_number_is_refused(client):
+    body = {"birth_date": 0, "contract_start": "2026-09-01", "contract_end": "2028-08-31"}
+    response = client.post("/api/v1/simulations/salary", body, content_type="application/json")
+    assert response.status_code == 422
+    assert {"field": "birth_date", "message": "Saisissez une date au format AAAA-MM-JJ."} in response.json()["errors"]

@@ -1,7 +1,6 @@
 """Aids and pay API: legal minimum salary schedule, aids with eligibility reasons, programmes in force."""
 
 from datetime import date
-from datetime import date as Date
 from typing import Any, Literal
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from guichet.aids.selectors import programme_list_in_force, ruleset_get
 from guichet.aids.services import employer_simulate, salary_simulate
 from guichet.api.errors import ApiError, ErrorOut
 from guichet.api.ratelimit import limits_text, rate_limit
+from guichet.api.types import IsoDate
 from guichet.rules.aids import AidInput
 from guichet.rules.base import RulesInputError
 from guichet.rules.output import ROUNDING_NOTE, aids_as_dict, salary_as_dict
@@ -42,10 +42,10 @@ class PreviousContractIn(Schema):
 
 
 class SalaryIn(Schema):
-    birth_date: date = Field(description="Date de naissance de l'apprenti (AAAA-MM-JJ).")
-    contract_start: date = Field(description="Début d'exécution du contrat.")
-    contract_end: date = Field(description="Fin du contrat.")
-    concluded_on: date | None = Field(
+    birth_date: IsoDate = Field(description="Date de naissance de l'apprenti (AAAA-MM-JJ).")
+    contract_start: IsoDate = Field(description="Début d'exécution du contrat.")
+    contract_end: IsoDate = Field(description="Fin du contrat.")
+    concluded_on: IsoDate | None = Field(
         None,
         description="Date de conclusion (signature) ; par défaut le début du contrat. Elle fixe le régime "
         "d'exonération et des aides.",
@@ -116,15 +116,15 @@ class EmployerIn(Schema):
 
 
 class ApprenticeIn(Schema):
-    birth_date: date
+    birth_date: IsoDate
     rqth: bool = False
 
 
 class ContractIn(Schema):
-    start: date
-    end: date
+    start: IsoDate
+    end: IsoDate
     diploma_level: int | None = Field(None, description="Niveau du diplôme préparé, 3 (CAP) à 8.")
-    concluded_on: date | None = None
+    concluded_on: IsoDate | None = None
     deposited_within_6_months: bool | None = Field(
         None, description="Contrat transmis à l'OPCO dans les 6 mois (inconnu : à vérifier)."
     )
@@ -219,7 +219,7 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeQuery(Schema):
-    date: Date | None = Field(None, description="Date, AAAA-MM-JJ ; aujourd'hui par défaut.")
+    date: IsoDate | None = Field(None, description="Date, AAAA-MM-JJ ; aujourd'hui par défaut.")
     scope: Literal["national", "regional"] | None = Field(None, description="Portée.")
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)

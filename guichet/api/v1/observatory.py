@@ -1,7 +1,6 @@
 """Observatory endpoints for analysts (session) and partner keys with an observatory scope: KPIs, targets,
 gaps, scenarios, exports."""
 
-import datetime
 from datetime import date
 from typing import Literal
 
@@ -15,6 +14,7 @@ from guichet.api.auth import partner_scope_granted, session_or_partner_key
 from guichet.api.errors import ApiError, ErrorOut, invalid
 from guichet.api.models import PartnerScope
 from guichet.api.ratelimit import limits_text, rate_limit
+from guichet.api.types import IsoDate
 from guichet.observatory.exports import TABLES, as_csv, build_table
 from guichet.observatory.kpis import COMPUTED_INDICATORS, TOTAL, UnknownIndicator, last_complete_month, month_start
 from guichet.observatory.models import Indicator
@@ -60,7 +60,7 @@ class Reason(Schema):
 
 
 class KpiQuery(Schema):
-    date: datetime.date | None = Field(None, description="Date AAAA-MM-JJ : on lit le dernier mois complet.")
+    date: IsoDate | None = Field(None, description="Date AAAA-MM-JJ : on lit le dernier mois complet.")
     level: Literal["region", "department", "zone", "basin"] = Field("region", description="Niveau géographique.")
     code: str = Field(REGION, max_length=10, description="Code de la zone (32, 80, 3202...).")
     dimension: Literal["total", "level", "age", "sex", "domain", "size", "future"] = Field(

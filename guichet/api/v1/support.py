@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from guichet.api.errors import ApiError, ErrorOut, NotFound, invalid
 from guichet.api.ratelimit import limits_text, rate_limit
+from guichet.api.types import IsoDate
 from guichet.support import clock
 from guichet.support.enums import Audience, ContactPreference, RequesterProfile, Situation, Topic
 from guichet.support.guide import GuideAnswers, build_guide
@@ -208,8 +209,8 @@ def guide(
     level: int | None = Query(None, ge=3, le=8, description="Dernier niveau de diplôme obtenu (3 à 8)."),
     situation: Situation = Situation.LOOKING_BOTH,
     insee: str = Query("", description="Code INSEE de la commune, pour l'équipe de conseillers."),
-    training_start: date | None = None,
-    contract_start: date | None = None,
+    training_start: IsoDate | None = None,
+    contract_start: IsoDate | None = None,
     disability: bool = False,
     company_size: str = Query("", pattern=r"^(|moins-250|250-et-plus)$"),
 ) -> dict:
