@@ -518,6 +518,27 @@ def api_trainings(client: Client) -> Scenario:
     return Scenario(url=f"/api/v1/trainings?insee={AMIENS}&rome={BAKER}", add_rows=add, items_key="items")
 
 
+def _compatible_trainings(count: int) -> list[str]:
+    """Trainings for the baker's job near Amiens, with places and a session: compatible with a baker offer."""
+    titles = [label("Formation") for _ in range(count)]
+    job = RomeJob.objects.get(code=BAKER)
+    for title in titles:
+        training = TrainingFactory(title=title)
+        training.rome_jobs.add(job)
+        TrainingSessionFactory(training=training)
+    return titles
+
+
+def offer_detail(client: Client) -> Scenario:
+    offer = OfferFactory(published=True)
+    return Scenario(url=reverse("offers:detail", kwargs={"pk": offer.pk}), add_rows=_compatible_trainings)
+
+
+def api_offer_detail(client: Client) -> Scenario:
+    offer = OfferFactory(published=True)
+    return Scenario(url=f"/api/v1/offers/{offer.pk}", add_rows=_compatible_trainings)
+
+
 def api_my_applications(client: Client) -> Scenario:
     scenario = young_space(client)
     return Scenario(url="/api/v1/me/applications", add_rows=scenario.add_rows, items_key="items")
@@ -611,6 +632,8 @@ CASES: list[ListCase] = [
     ListCase("GET /api/v1/observatory/exports/{table}.csv", api_export),
     ListCase("observatory:proposals", proposals),
     ListCase("observatory:centre_proposals", centre_proposals),
+    ListCase("offers:detail", offer_detail, notes="one offer with every compatible training near it"),
+    ListCase("GET /api/v1/offers/{offer_id}", api_offer_detail, notes="one offer with its compatible trainings"),
 ]
 
 _FORM = "a form (or the answer to posting it): no list of rows"
@@ -662,7 +685,6 @@ EXEMPT: dict[str, str] = {
     "trainings:offer_withdraw": _ACTION,
     "trainings:enrolment": _ONE + " (an enrolment to confirm)",
     "trainings:enrolment_invite": _FORM,
-    "offers:detail": _ONE + " (an offer and at most 5 compatible trainings)",
     # Young people, contracts
     "candidates:profile": _FORM,
     "candidates:apply": _FORM,
@@ -714,7 +736,6 @@ EXEMPT: dict[str, str] = {
     "GET /api/v1/basins/{code}": _ONE,
     "GET /api/v1/jobs/{rome}": _ONE + " (a job and its appellations)",
     "GET /api/v1/diploma-levels": "the fixed list of the 6 diploma levels (3 to 8)",
-    "GET /api/v1/offers/{offer_id}": _ONE + " (an offer and at most 5 compatible trainings)",
     "POST /api/v1/applications": _ACTION,
     "POST /api/v1/simulations/salary": "a computation: its months are computed, not rows",
     "POST /api/v1/simulations/aids": "a computation from the cached rule set",
