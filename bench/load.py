@@ -195,6 +195,7 @@ class Server:
 
     def __init__(self, *, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
         self.env, self.workers, self.threads, self.log = env, workers, threads, log
+        self.database = urllib.parse.urlparse(env["DATABASE_URL"]).path.lstrip("/")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -337,6 +338,12 @@ def locust(
     sampler.join(timeout=5)
     data = json.loads(results.read_text())
     data["cpu"] = summarize_cpu(samples)
+    requests_per_second = sum(step["rate_achieved"] for step in data["steps"]) / max(len(data["steps"]), 1)
+    if data["cpu"] and requests_per_second:
+        # CPU time one request costs the machine (application + PostgreSQL): contention on a shared
+        # machine stretches response times much more than it stretches this.
+        busy = data["cpu"]["server_cpu_percent_mean"] + data["cpu"]["database_cpu_percent_mean"]
+        data["cpu"]["cpu_ms_per_request"] = round(busy * 10 / requests_per_second, 1)
     for step in data["steps"]:
         print(
             f"  {step['rate_target']:>4} req/s visé, {step['rate_achieved']:>6} obtenu, p95 {step['p95_ms']} ms, "
@@ -359,15 +366,29 @@ def sample_cpu(locust_process: subprocess.Popen, server: Server, samples: list[d
                 total += known.cpu_percent(None)
         return total
 
+    def database_processes() -> list[psutil.Process]:
+        """PostgreSQL's server processes for the benchmark's database (their title names it)."""
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            command = " ".join(process.info["cmdline"] or [])
+            if command.startswith("postgres:") and f" {server.database} " in f"{command} ":
+                found.append(process)
+        return found
+
     try:
         locust_processes = [psutil.Process(locust_process.pid)]
     except psutil.NoSuchProcess:
         return
-    cpu(server.processes()), cpu(locust_processes)
+    cpu(server.processes()), cpu(locust_processes), cpu(database_processes())
     while locust_process.poll() is None:
         time.sleep(2)
         samples.append(
-            {"load": os.getloadavg()[0], "server": cpu(server.processes()), "locust": cpu(locust_processes)}
+            {
+                "load": os.getloadavg()[0],
+                "server": cpu(server.processes()),
+                "database": cpu(database_processes()),
+                "locust": cpu(locust_processes),
+            }
         )
 
 
@@ -377,6 +398,7 @@ def summarize_cpu(samples: list[dict[str, float]]) -> dict[str, float]:
     return {
         "load_average_1min_max": round(max(s["load"] for s in samples), 2),
         "server_cpu_percent_mean": round(sum(s["server"] for s in samples) / len(samples), 1),
+        "database_cpu_percent_mean": round(sum(s["database"] for s in samples) / len(samples), 1),
         "locust_cpu_percent_mean": round(sum(s["locust"] for s in samples) / len(samples), 1),
     }
 
@@ -391,6 +413,8 @@ def print_summary(report: dict[str, object]) -> None:
                 f"{run_['workers']} worker(s): {held['rate_achieved']} req/s tenues {report['hold_seconds']:.0f} s "
                 f"(visé {held['rate_target']}), p95 {held['p95_ms']} ms, p99 {held['p99_ms']} ms, 0 erreur; "
                 f"CPU serveur {hold_cpu.get('server_cpu_percent_mean')} %, "
+                f"PostgreSQL {hold_cpu.get('database_cpu_percent_mean')} %, "
+                f"{hold_cpu.get('cpu_ms_per_request')} ms CPU par requête, "
                 f"locust {hold_cpu.get('locust_cpu_percent_mean')} %, "
                 f"charge max {hold_cpu.get('load_average_1min_max')}"
             )

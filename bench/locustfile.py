@@ -145,7 +145,6 @@ def _check(response, *, expect: bytes | None = None) -> None:
 class Visitor(FastHttpUser):
     """An anonymous young person or employer: search, offer page, simulator, request form, home page."""
 
-    weight = 9
     wait_time = constant_throughput(1)
     default_headers = PROXY_HEADERS
 
@@ -183,7 +182,7 @@ class Visitor(FastHttpUser):
 class Analyst(FastHttpUser):
     """An analyst of the Region on the observatory dashboard (signed in by load.py)."""
 
-    weight = 1
+    fixed_count = 1  # one analyst at every step (by weight, the first steps would have none)
     wait_time = constant_throughput(1)
     default_headers = {**PROXY_HEADERS, "Cookie": ANALYST_COOKIE}
 
