@@ -84,7 +84,8 @@ def generate(*, offers: int, trainings: int, contracts: int, establishments: int
     from guichet.offers.enums import OfferStatus
     from guichet.offers.models import Offer
     from guichet.territory.models import Commune, CommuneKind
-    from guichet.trainings.models import Training, TrainingCentre, TrainingSession
+    from guichet.trainings.models import Training, TrainingCentre, TrainingSession, TrainingSlot
+    from guichet.trainings.slots import training_slots_rebuild
 
     rng = random.Random(seed)
     batch = 5000
@@ -235,6 +236,9 @@ def generate(*, offers: int, trainings: int, contracts: int, establishments: int
                 )
         TrainingSession.objects.bulk_create(sessions, batch_size=batch)
     t = step(f"centres et formations (+{missing})", t)
+    if missing or not TrainingSlot.objects.exists():
+        print(f"    créneaux de formation : {training_slots_rebuild()}", flush=True)
+        t = step("créneaux de formation (index de recherche)", t)
 
     existing = Contract.objects.filter(is_synthetic=True).count()
     missing = max(0, contracts - existing)
@@ -431,12 +435,13 @@ def main() -> None:
     try:
         from guichet.contracts.models import Contract
         from guichet.offers.models import Offer
-        from guichet.trainings.models import Training
+        from guichet.trainings.models import Training, TrainingSlot
 
         enough = (
             Offer.objects.filter(is_synthetic=True).count() >= options.offers
             and Training.objects.count() >= options.trainings
             and Contract.objects.count() >= options.contracts
+            and TrainingSlot.objects.exists()  # else: migrate, then fill the slots
         )
     except DatabaseError:
         enough = False

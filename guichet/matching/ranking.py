@@ -226,11 +226,14 @@ def training_reach_km() -> float:
     return float(getattr(settings, "MATCHING_TRAINING_REACH_KM", 30))
 
 
-def _area(dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: str | None) -> tuple[str, str]:
-    """(WHERE condition keeping the communes `alias` within `radius` of the origin, or only in its bounding box
-    when `radius` is None; SQL of their distance from the origin)."""
+def _area(
+    dialect: _Dialect, *, located: bool, alias: str, prefix: str, radius: str | None, commune_id: str = "id"
+) -> tuple[str, str]:
+    """(WHERE condition keeping the rows `alias` (communes, or rows with `commune_id`, latitude and longitude)
+    within `radius` of the origin, or only in its bounding box when `radius` is None; SQL of their distance from
+    the origin)."""
     if not located:  # an origin without coordinates is within 0 km of itself only
-        return f"{alias}.id = %(origin_id)s", "0.0"
+        return f"{alias}.{commune_id} = %(origin_id)s", "0.0"
     distance = _haversine(dialect, "%(lat0)s", "%(lon0)s", f"{alias}.latitude", f"{alias}.longitude")
     box = (
         f"{alias}.latitude BETWEEN %({prefix}_min_lat)s AND %({prefix}_max_lat)s "
@@ -297,7 +300,9 @@ def ranked_offer_page(
         "offset": offset,
         "per_offer": trainings_per_offer,
     }
-    box_out, origin_distance = _area(dialect, located=located, alias="tc", prefix="out", radius=None)
+    box_out, origin_distance = _area(
+        dialect, located=located, alias="ts", prefix="out", radius=None, commune_id="commune_id"
+    )
     if located:
         # search._TrainingPresence._within(origin, training commune, radius): latitude pre-check, then haversine.
         from_origin = "NOT (ABS(%(lat0)s - b.lat) * %(km_per_degree)s > %(radius)s) AND b.origin_km <= %(radius)s"
@@ -328,37 +333,33 @@ def ranked_offer_page(
         FROM offers_offer o JOIN territory_commune c ON c.id = o.commune_id
         WHERE {" AND ".join(conditions)}
     ),
-    job_trainings AS MATERIALIZED (
-        SELECT training_id, romejob_id FROM trainings_training_rome_jobs WHERE romejob_id IN ({jobs})
-    ),
-    boxed_trainings AS MATERIALIZED (
-        -- trainings with places of the jobs in the bounding box of radius + reach (distance measured after the
-        -- join, on the few trainings found rather than on every commune of the box)
-        SELECT t.id, tr.romejob_id AS rome_job_id, t.commune_id, t.level_id, t.remaining_places,
-            tc.latitude AS lat, tc.longitude AS lon, {origin_distance} AS origin_km
-        FROM job_trainings tr
-        JOIN trainings_training t ON t.id = tr.training_id
-        JOIN territory_commune tc ON tc.id = t.commune_id
-        WHERE t.remaining_places > 0 AND {box_out}
+    near_slots AS MATERIALIZED (
+        -- the training slots (trainings.TrainingSlot: training x job x session start, with the training's
+        -- commune coordinates and places) of the jobs with places and a session from the horizon on, within
+        -- radius + reach of the origin (the communes search.py calls `places`): one range of the
+        -- (job, latitude, longitude) index, as the bare query reads the offers
+        SELECT b.*, {from_origin} AS from_origin FROM (
+            SELECT ts.training_id AS id, ts.rome_job_id, ts.commune_id, ts.level_id, ts.remaining_places,
+                ts.latitude AS lat, ts.longitude AS lon, {dialect.day.format("ts.starts_on")} AS day,
+                {origin_distance} AS origin_km
+            FROM trainings_trainingslot ts
+            WHERE ts.rome_job_id IN ({jobs}) AND ts.remaining_places > 0 AND ts.starts_on >= %(horizon)s
+                AND {box_out}
+        ) b
+        WHERE b.origin_km <= %(outer)s
     ),
     near_trainings AS MATERIALIZED (
-        -- ... within radius + reach of the origin (the communes search.py calls `places`)
-        SELECT b.*, {from_origin} AS from_origin FROM boxed_trainings b WHERE b.origin_km <= %(outer)s
+        SELECT DISTINCT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
+        FROM near_slots
     ),
-    sessions AS MATERIALIZED (
-        SELECT DISTINCT s.training_id, {dialect.day.format("s.starts_on")} AS day
-        FROM trainings_trainingsession s
-        WHERE s.starts_on >= %(horizon)s AND s.training_id IN (SELECT id FROM near_trainings)
-    ),
-    slots AS MATERIALIZED (
-        SELECT DISTINCT n.commune_id, n.rome_job_id, s.day, n.from_origin, n.lat, n.lon
-        FROM near_trainings n JOIN sessions s ON s.training_id = n.id
-    ),
-    near_days AS (SELECT DISTINCT rome_job_id, day FROM slots WHERE from_origin = 1),
+    sessions AS MATERIALIZED (SELECT DISTINCT id AS training_id, day FROM near_slots),
+    near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
     near_islands AS ({_islands("near_days", ("rome_job_id",))}),
-    far_days AS (SELECT DISTINCT rome_job_id, day FROM slots WHERE from_origin = 0),
+    far_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 0),
     far_islands AS ({_islands("far_days", ("rome_job_id",))}),
-    far_commune_days AS (SELECT DISTINCT commune_id, rome_job_id, day, lat, lon FROM slots WHERE from_origin = 0),
+    far_commune_days AS (
+        SELECT DISTINCT commune_id, rome_job_id, day, lat, lon FROM near_slots WHERE from_origin = 0
+    ),
     far_commune_islands AS MATERIALIZED (
         {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
     ),

@@ -19,3 +19,6 @@ class TrainingsConfig(AppConfig):
         from guichet.trainings.access import register_trainings_access
 
         register_trainings_access()
+        from guichet.trainings.slots import connect_slot_receivers
+
+        connect_slot_receivers()

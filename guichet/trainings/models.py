@@ -178,3 +178,44 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.training} ({self.starts_on:%m/%Y})"
+
+
+class TrainingSlot(models.Model):
+    """Derived rows, never edited by hand: one per training x ROME job x session start, with the training's
+    commune coordinates, level and places copied, so that "the trainings of this job near this place" is one
+    index range (job, latitude) like the offers' search. Kept exact by `guichet.trainings.slots`, called by
+    every write on a training, its places, its jobs or its sessions; `manage.py rebuild_training_slots` after
+    a bulk load (or a commune import that moves coordinates)."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="slots", verbose_name="formation")
+    rome_job = models.ForeignKey(
+        "jobs.RomeJob", on_delete=models.CASCADE, related_name="training_slots", verbose_name="métier ROME"
+    )
+    starts_on = models.DateField("début de session")
+    commune = models.ForeignKey(
+        "territory.Commune", on_delete=models.CASCADE, related_name="training_slots", verbose_name="lieu de formation"
+    )
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    level = models.ForeignKey(
+        "jobs.DiplomaLevel",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="training_slots",
+        verbose_name="niveau",
+    )
+    remaining_places = models.PositiveIntegerField("places restantes")
+
+    class Meta:
+        verbose_name = "créneau de formation (index de recherche)"
+        verbose_name_plural = "créneaux de formation (index de recherche)"
+        constraints = [
+            models.UniqueConstraint(fields=["training", "rome_job", "starts_on"], name="training_slot_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["rome_job", "latitude", "longitude"], name="training_slot_job_place_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_id} · {self.rome_job_id} · {self.starts_on}"

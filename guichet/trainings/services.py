@@ -9,6 +9,9 @@
 - training_place_take(*, training, count=1) -> int      remaining places after; TrainingError when too few
 - training_place_release(*, training, count=1) -> int   remaining places after; never above total_places
 
+Every write keeps the training slots (guichet.trainings.slots, the offer search's index) exact in the same
+transaction: through the slots' save/delete/jobs receivers, and explicitly for the places' UPDATE.
+
 `by` must act for the training's centre (trainings.CentreMembership) or be an administrator: else TrainingError.
 Places never go negative, even under concurrent requests: the decrement is ONE conditional UPDATE
 (... SET remaining_places = remaining_places - n WHERE remaining_places >= n), atomic in the database, and the
@@ -27,6 +30,7 @@ from guichet.accounts.permissions import AnyUser, is_admin
 from guichet.jobs.models import DiplomaLevel, RomeJob
 from guichet.territory.models import Commune
 from guichet.trainings.models import Certification, Training, TrainingCentre, TrainingSession
+from guichet.trainings.slots import training_slots_set_places
 
 
 class TrainingError(Exception):
@@ -176,6 +180,8 @@ def training_place_take(*, training: Training, count: int = 1) -> int:
         if not updated:
             raise TrainingError(f"Il ne reste plus assez de places dans la formation « {training.title} ».")
         remaining = Training.objects.filter(pk=training.pk).values_list("remaining_places", flat=True).get()
+        # Same transaction, training row still locked by the UPDATE: concurrent changes write the slots in turn.
+        training_slots_set_places(training_id=training.pk, remaining_places=remaining)
     training.remaining_places = remaining
     return remaining
 
@@ -191,5 +197,7 @@ def training_place_release(*, training: Training, count: int = 1) -> int:
         if not updated:
             raise TrainingError(f"Toutes les places de la formation « {training.title} » sont déjà libres.")
         remaining = Training.objects.filter(pk=training.pk).values_list("remaining_places", flat=True).get()
+        # Same transaction, training row still locked by the UPDATE: concurrent changes write the slots in turn.
+        training_slots_set_places(training_id=training.pk, remaining_places=remaining)
     training.remaining_places = remaining
     return remaining

@@ -41,6 +41,7 @@ from guichet.rules.base import add_months
 from guichet.territory.models import Commune, CommuneKind
 from guichet.trainings.kinds import RULES_BY_KIND, CentreKind, centre_kind
 from guichet.trainings.models import Certification, Training, TrainingCentre, TrainingSession
+from guichet.trainings.slots import training_slots_refresh
 
 T = TypeVar("T")
 BATCH = 2000
@@ -426,6 +427,7 @@ class Generator:
                     )
                 )
         TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+        training_slots_refresh(training_ids=[training.pk for training in trainings])  # the search's index
         self.trainings = trainings
         self.training_jobs = dict(zip((t.pk for t in trainings), training_jobs, strict=True))
         self.trainings_by_level: dict[int, list[Training]] = defaultdict(list)

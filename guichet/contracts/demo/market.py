@@ -26,6 +26,7 @@ from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
 from guichet.territory.models import Basin, BasinGrid, BasinMembership
 from guichet.trainings.models import Certification, Training, TrainingCentre, TrainingSession
+from guichet.trainings.slots import training_slots_refresh
 
 PARIS = ZoneInfo("Europe/Paris")
 BATCH = 2000
@@ -154,6 +155,7 @@ def generate_market(*, seed: int, today: date) -> MarketSummary:
             training.remaining_places = rng.randint(1, max(1, training.total_places // 2))
             opened.append(training)
     Training.objects.bulk_update(opened, ["remaining_places"], batch_size=BATCH)
+    training_slots_refresh(training_ids=[training.pk for training in opened])  # the search's index
     summary.trainings_opened = len(opened)
 
     summary.trainings_for_offered_jobs = _trainings_for_offered_jobs(
@@ -349,4 +351,5 @@ def _trainings_for_offered_jobs(
             TrainingSession(training=training, starts_on=starts_on, ends_on=starts_on + timedelta(days=730))
         )
     TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+    training_slots_refresh(training_ids=[training.pk for training, _ in new_trainings])  # the search's index
     return len(new_trainings)
