@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from guichet.accounts.fields import CommuneField
 from guichet.support.attachments import MAX_FILES, AttachmentRefused, check_attachment
 from guichet.support.enums import Audience, CompanySize, ContactPreference, RequesterProfile, Situation, Topic
+from guichet.support.guide import DATE_RANGE_MESSAGE, date_in_range
 from guichet.support.services import MESSAGE_MAX_LENGTH
 from guichet.support.spam import HONEYPOT_FIELD
 
@@ -228,6 +230,18 @@ class GuideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["training_start"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["contract_start"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def clean_training_start(self) -> date | None:
+        return _guide_date(self.cleaned_data.get("training_start"))
+
+    def clean_contract_start(self) -> date | None:
+        return _guide_date(self.cleaned_data.get("contract_start"))
+
+
+def _guide_date(value: date | None) -> date | None:
+    if value is not None and not date_in_range(value):
+        raise forms.ValidationError(DATE_RANGE_MESSAGE)
+    return value
 
 
 class PageEditForm(forms.Form):

@@ -15,6 +15,13 @@ from guichet.support.enums import Audience, CompanySize, Situation, Topic
 from guichet.support.formatting import french_date
 
 RULES_VERSION = "guide-2026-11-25"
+# Dates the guide computes deadlines from: a wider range would push them outside what `date` holds (year 1 - 9999).
+DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+DATE_RANGE_MESSAGE = "Saisissez une date entre le 1er janvier 1900 et le 31 décembre 2199."
+
+
+def date_in_range(value: date) -> bool:
+    return DATE_RANGE[0] <= value <= DATE_RANGE[1]
 
 
 @dataclass(frozen=True)

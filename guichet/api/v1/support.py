@@ -13,7 +13,7 @@ from guichet.api.ratelimit import limits_text, rate_limit
 from guichet.api.types import IsoDate
 from guichet.support import clock
 from guichet.support.enums import Audience, ContactPreference, RequesterProfile, Situation, Topic
-from guichet.support.guide import GuideAnswers, build_guide
+from guichet.support.guide import DATE_RANGE_MESSAGE, GuideAnswers, build_guide, date_in_range
 from guichet.support.models import SupportRequest
 from guichet.support.selectors import page_list_public, page_search
 from guichet.support.services import SupportError, request_create, team_for, token_matches
@@ -24,7 +24,6 @@ from guichet.territory.selectors import commune_basin, commune_get
 router = Router(tags=["Accompagnement"])
 PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX = 20, 100
 CREATE_LIMITS = {"per_client": 5, "per_ip": 10}
-GUIDE_DATES = (date(1900, 1, 1), date(2199, 12, 31))
 
 
 class FormTokenOut(Schema):
@@ -215,9 +214,9 @@ def guide(
     company_size: str = Query("", pattern=r"^(|moins-250|250-et-plus)$"),
 ) -> dict:
     for name, value in (("training_start", training_start), ("contract_start", contract_start)):
-        if value is not None and not GUIDE_DATES[0] <= value <= GUIDE_DATES[1]:
+        if value is not None and not date_in_range(value):
             # Found by the property-based tests: a date in year 1 made the deadlines fall before year 1 (500).
-            raise invalid(name, "Saisissez une date entre le 1er janvier 1900 et le 31 décembre 2199.")
+            raise invalid(name, DATE_RANGE_MESSAGE)
     commune = commune_get(insee=insee) if insee else None
     if insee and commune is None:
         raise invalid("insee", "Aucune commune ne porte ce code INSEE.")

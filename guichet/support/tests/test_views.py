@@ -315,6 +315,15 @@ def test_guide_with_bad_date_says_what_to_do(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("field", ["training_start", "contract_start"])
+def test_guide_refuses_a_date_its_deadlines_cannot_be_computed_from(client, field):
+    # Year 1 made the deadlines fall before year 1 (500), as the API's property-based tests found.
+    response = client.get(reverse("support:guide"), {"situation": "a-tout", field: "0001-01-01"})
+    assert response.status_code == 200
+    assert "Saisissez une date entre le 1er janvier 1900 et le 31 décembre 2199." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_home_and_index_pages_answer(client):
     for name in ("support:home", "support:knowledge", "support:ask", "support:guide"):
         assert client.get(reverse(name)).status_code == 200
