@@ -99,4 +99,10 @@ PY
 fi
 
 echo "Guichet Apprentissage : http://127.0.0.1:8000 (Ctrl+C pour arrêter)"
-manage runserver 127.0.0.1:8000 --noreload
+# In the background, watched by a loop of short sleeps rather than `wait`: bash runs the trap of a Ctrl+C
+# only once a foreground child died of it (`sleep` does; the servers handle or ignore SIGINT, and bash in
+# `wait` then never runs the trap), and a TERM sent to this script alone acts within a second.
+.venv/bin/python manage.py runserver 127.0.0.1:8000 --noreload &
+server=$!
+pids+=("$server")
+while kill -0 "$server" 2>/dev/null; do sleep 1; done
