@@ -614,7 +614,7 @@ class _SqlPath:
         date_of, status_of = {}, {}
         for index, column in enumerate(dates):
             value = values[column]
-            joins.append(f"LEFT JOIN {self.calendar} k{index} ON k{index}.spelling = {value}")
+            joins.append(f"LEFT JOIN {self.calendar} k{index} ON k{index}.spelling = NULLIF({value}, '')")
             date_of[column] = (
                 f"(CASE WHEN k{index}.day IS NOT NULL THEN k{index}.day "
                 f"WHEN {_date_status_sql(value)} = 'ok' THEN {value}::date END)"
@@ -625,10 +625,6 @@ class _SqlPath:
         starts = date_of["date_debut"]
         year_age = f"(date_part('year', {starts})::int - y.year)"
         birth = date_of["date_naissance"]
-        exact_age = (  # as age_at(): one year less when the birthday falls later in the year than the start
-            f"(CASE WHEN {birth} IS NULL THEN {year_age} ELSE {year_age} - CASE WHEN "
-            f"to_char({starts}, 'MMDD') < to_char({birth}, 'MMDD') THEN 1 ELSE 0 END END)"
-        )
         any_missing = " OR ".join(f"{v[column]} = ''" for column in REQUIRED)
         missing = ", ".join(f"CASE WHEN {v[column]} = '' THEN '{column}' END" for column in REQUIRED)
         date_checks = []
@@ -688,8 +684,13 @@ class _SqlPath:
             f"WHEN {_literal(k)} THEN {_literal(x.value)}" for k, x in SECTOR_CODES.items()
         )
         band = (
-            f"CASE WHEN {exact_age} < 18 THEN '15-17' WHEN {exact_age} <= 20 THEN '18-20' "
-            f"WHEN {exact_age} <= 25 THEN '21-25' ELSE '26+' END"
+            # as age_at() and age_band_for(): with a birth date, "at least N years old" is "born on or before the
+            # start minus N years" (PostgreSQL moves 29 February to the 28th, as the birthday rule does)
+            f"CASE WHEN {birth} IS NULL THEN CASE WHEN {year_age} < 18 THEN '15-17' WHEN {year_age} <= 20 "
+            f"THEN '18-20' WHEN {year_age} <= 25 THEN '21-25' ELSE '26+' END "
+            f"WHEN {birth} > {starts} - interval '18 years' THEN '15-17' "
+            f"WHEN {birth} > {starts} - interval '21 years' THEN '18-20' "
+            f"WHEN {birth} > {starts} - interval '26 years' THEN '21-25' ELSE '26+' END"
         )
         level = v["niveau"]
         return f"""
@@ -712,13 +713,13 @@ class _SqlPath:
             ON j.code = {v["code_rome"]}
         LEFT JOIN {Commune._meta.db_table} w ON w.insee = {v["commune_travail"]}
         LEFT JOIN {Commune._meta.db_table} f ON f.insee = {v["commune_formation"]}
-        LEFT JOIN {NafActivity._meta.db_table} n ON n.code = {v["code_naf"]}
+        LEFT JOIN {NafActivity._meta.db_table} n ON n.code = NULLIF({v["code_naf"]}, '')
         LEFT JOIN (
             SELECT DISTINCT ON (rncp) rncp, id FROM {Certification._meta.db_table}
             WHERE rncp <> '' ORDER BY rncp, code_certifinfo
-        ) cert ON cert.rncp = {v["code_rncp"]}
-        LEFT JOIN {Establishment._meta.db_table} e ON e.siret = {v["siret_employeur"]}
-        LEFT JOIN {TrainingCentre._meta.db_table} tc ON tc.siret = {v["siret_cfa"]}
+        ) cert ON cert.rncp = NULLIF({v["code_rncp"]}, '')
+        LEFT JOIN {Establishment._meta.db_table} e ON e.siret = NULLIF({v["siret_employeur"]}, '')
+        LEFT JOIN {TrainingCentre._meta.db_table} tc ON tc.siret = NULLIF({v["siret_cfa"]}, '')
         """
 
     def create_calendar(self) -> None:
