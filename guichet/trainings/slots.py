@@ -76,7 +76,7 @@ def training_slots_set_places(*, training_id: int, remaining_places: int) -> Non
 def training_slots_rebuild() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TrainingSlot._meta.db_table}")
-        cursor.execute(_insert_sql(""))
+        cursor.execute(_insert_sql("ORDER BY tr.romejob_id, c.latitude, c.longitude"))  # rows near their index
         written = max(cursor.rowcount, 0)
     return written
 
