@@ -139,3 +139,33 @@ def test_the_search_is_rate_limited_per_ip(client, monkeypatch):
     response = client.get("/api/v1/companies/likely-to-recruit", {"rome": "J1501", "insee": "80021"})
     assert response.status_code == 429
     assert "Retry-After" in response.headers
+
+
+def test_the_offer_list_rendered_without_revalidation_is_byte_for_byte_its_validated_schema(client, market):
+    """The list skips django-ninja's response validation: its bytes must be those of OfferListOut's dump."""
+    from guichet.api.v1 import api
+    from guichet.api.v1.offers import OfferListOut
+    from guichet.jobs.models import Appellation
+
+    job = RomeJob.objects.get(code="J1501")
+    appellation = Appellation.objects.filter(job=job).first()
+    OfferFactory(
+        published=True,
+        rome_job=job,
+        commune=commune("80021"),
+        target_level_id=3,
+        appellation=appellation,
+        starts_on=timezone.localdate() + timedelta(days=210),
+    )
+    TrainingSessionFactory(
+        training=market["training"],
+        starts_on=timezone.localdate() + timedelta(days=180),
+        ends_on=timezone.localdate() + timedelta(days=900),
+    )
+    response = client.get("/api/v1/offers", {"rome": "J1501", "insee": "80021", "radius_km": 30})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert len(body["items"]) == 3 and any(item["appellation"] for item in body["items"])
+    assert any(len(training["session_starts"]) == 2 for item in body["items"] for training in item["trainings"])
+    dumped = OfferListOut.model_validate(body).model_dump()
+    assert response.content.decode() == api.renderer.render(response.wsgi_request, dumped, response_status=200)
