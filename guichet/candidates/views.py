@@ -341,7 +341,7 @@ def enrolment_create(request: HttpRequest) -> HttpResponse:
                     "vous proposer des offres.",
                 )
                 return redirect("candidates:enrolment", pk=enrolment.pk)
-        training = posted.cleaned_data.get("training") if hasattr(posted, "cleaned_data") else None
+        training = posted.cleaned_data.get("training")  # shown again with its errors, even outside the search
         if training is not None and training not in trainings:
             trainings = [training, *trainings]
     forms_by_training = []

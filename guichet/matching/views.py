@@ -217,7 +217,7 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
     licence); when the training names no job, the matching for the young person's profile (wished jobs)."""
     today = timezone.localdate()
     looking = enrolment_list_for_user(user=request.user, statuses=ENROLMENT_WITHOUT_EMPLOYER).prefetch_related(
-        "training__rome_jobs", "candidate__wished_jobs"
+        "training__rome_jobs"
     )
     page = Paginator(looking.order_by("-status_on", "pk"), ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
     enrolled = []
