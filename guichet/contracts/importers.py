@@ -734,6 +734,10 @@ class _SqlPath:
                 f"CREATE UNLOGGED TABLE {self.calendar}_years AS SELECT lpad(year::text, 4, '0') AS spelling, year "
                 "FROM generate_series(0, 9999) AS year"
             )
+            # Without statistics the planner takes each of these joins for a multiplication of the lines, and picks
+            # plans that take minutes on a 3-line file; with them it knows one spelling matches one line at most.
+            cursor.execute(f"ANALYZE {self.calendar}")
+            cursor.execute(f"ANALYZE {self.calendar}_years")
 
     def validate(self, names: list[str]) -> None:
         """Fill the typed table and report every rejected line (reasons, then duplicates among valid lines)."""
