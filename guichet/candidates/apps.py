@@ -30,3 +30,9 @@ class CandidatesConfig(AppConfig):
             duration="1 an après leur retrait ou la fin de la session (3 ans sans session connue)",
             apply="guichet.candidates.personal_data.enrolments_retention_apply",
         )
+        register_retention(
+            name="candidates.closed_applications",
+            description="Candidatures refusées ou retirées, avec leurs étapes et leurs messages",
+            duration="2 ans après leur clôture",
+            apply="guichet.candidates.personal_data.closed_applications_retention_apply",
+        )

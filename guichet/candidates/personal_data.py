@@ -11,14 +11,18 @@ from typing import Any
 from django.db.models import Q
 
 from guichet.accounts.models import User
-from guichet.candidates.enums import EnrolmentStatus
+from guichet.candidates.enums import ApplicationStatus, EnrolmentStatus
 from guichet.candidates.models import Application, CandidateProfile, Enrolment, Notification
+from guichet.rules.base import add_months
 
 # Enrolments are kept one year after they are withdrawn or after the end of their session (the centre's
 # follow-up of the school year, then nothing), three years after their last change when no session is known
 # (the longest apprenticeship cycle).
 ENROLMENT_RETENTION = timedelta(days=365)
 ENROLMENT_WITHOUT_SESSION_RETENTION = timedelta(days=3 * 365)
+# Refused or withdrawn applications are kept two years after they were closed (the time to answer a complaint
+# about a refusal, and the employers' response-rate history), then deleted with their steps and messages.
+CLOSED_APPLICATION_RETENTION_MONTHS = 24
 
 
 def _enrolment_export(enrolment: Enrolment) -> dict[str, Any]:
@@ -120,3 +124,15 @@ def enrolments_retention_apply(*, today: date) -> int:
     )
     count, _ = Enrolment.objects.filter(pk__in=list(expired.values_list("pk", flat=True))).delete()
     return count
+
+
+def closed_applications_retention_apply(*, today: date) -> int:
+    """Delete the applications refused or withdrawn more than two years ago (by the date they were closed, else
+    the date they were sent), with their steps and notifications. Returns how many applications were deleted."""
+    cutoff = add_months(today, -CLOSED_APPLICATION_RETENTION_MONTHS)
+    expired = Application.objects.filter(status__in=[ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN]).filter(
+        Q(closed_on__lt=cutoff) | Q(closed_on__isnull=True, sent_on__lt=cutoff)
+    )
+    pks = list(expired.values_list("pk", flat=True))
+    Application.objects.filter(pk__in=pks).delete()
+    return len(pks)

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from guichet.accounts.tests.factories import PASSWORD
-from guichet.candidates.enums import EnrolmentStatus
+from guichet.candidates.enums import ApplicationStatus, EnrolmentStatus
 from guichet.candidates.models import Application, CandidateProfile, Enrolment
-from guichet.candidates.personal_data import enrolments_retention_apply
+from guichet.candidates.personal_data import closed_applications_retention_apply, enrolments_retention_apply
 from guichet.candidates.tests.factories import ApplicationFactory, CandidateProfileFactory, EnrolmentFactory
 from guichet.core.personal_data import apply_retention_rules, retention_rules
 from guichet.trainings.tests.factories import TrainingFactory, TrainingSessionFactory
@@ -69,3 +69,30 @@ def test_enrolments_are_deleted_a_year_after_withdrawal_or_the_end_of_their_sess
     assert not Enrolment.objects.filter(pk__in=[old_withdrawal.pk, finished.pk, no_session_old.pk]).exists()
     assert "candidates.enrolments" in {rule.name for rule in retention_rules()}
     assert apply_retention_rules(today=today)["candidates.enrolments"] == 0
+
+
+def test_refused_and_withdrawn_applications_are_deleted_two_years_after_they_were_closed():
+    today = date(2026, 11, 25)
+    refused_old = ApplicationFactory(
+        status=ApplicationStatus.REFUSED, sent_on=date(2024, 9, 1), closed_on=date(2024, 11, 24)
+    )
+    refused_on_the_day = ApplicationFactory(
+        status=ApplicationStatus.REFUSED, sent_on=date(2024, 9, 1), closed_on=date(2024, 11, 25)
+    )
+    withdrawn_old = ApplicationFactory(status=ApplicationStatus.WITHDRAWN, sent_on=date(2024, 1, 5), closed_on=None)
+    withdrawn_recent = ApplicationFactory(
+        status=ApplicationStatus.WITHDRAWN, sent_on=date(2025, 3, 1), closed_on=date(2025, 3, 2)
+    )
+    signed_old = ApplicationFactory(
+        status=ApplicationStatus.CONTRACT_SIGNED, sent_on=date(2023, 1, 5), closed_on=date(2023, 2, 1)
+    )
+    open_old = ApplicationFactory(status=ApplicationStatus.SENT, sent_on=date(2023, 1, 5))
+    assert closed_applications_retention_apply(today=today) == 2
+    assert set(Application.objects.values_list("pk", flat=True)) == {
+        refused_on_the_day.pk,
+        withdrawn_recent.pk,
+        signed_old.pk,
+        open_old.pk,
+    }
+    assert not Application.objects.filter(pk__in=[refused_old.pk, withdrawn_old.pk]).exists()
+    assert apply_retention_rules(today=today)["candidates.closed_applications"] == 0
