@@ -332,7 +332,7 @@ def _position(handle: BinaryIO) -> int:
         return 0
 
 
-def _merge(table: str, timings: dict[str, float]) -> tuple[int, int]:
+def _merge(table: str, timings: dict[str, float], progress: Callable[[float], None] | None = None) -> tuple[int, int]:
     """Merge a staging table of `STAGING_COLUMNS` (unique contract numbers) into the register: update changed
     rows, insert new ones. Returns (created, updated)."""
     started = time.perf_counter()
@@ -370,6 +370,8 @@ def _merge(table: str, timings: dict[str, float]) -> tuple[int, int]:
         )
         created = cursor.rowcount
         timings["merge"] = time.perf_counter() - started
+        if progress:
+            progress(0.85)
         started = time.perf_counter()
         _check_foreign_keys(cursor)
         timings["foreign_keys"] = time.perf_counter() - started
@@ -744,7 +746,7 @@ class _SqlPath:
         self.create_calendar()
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE UNLOGGED TABLE {self.typed} AS {self.validation_sql(names)}")
-            self._progress(0.75)
+            self._progress(0.7)
             cursor.execute(
                 f"""
                 WITH duplicated AS (
@@ -771,7 +773,7 @@ class _SqlPath:
     def merge(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.raw}, {self.calendar}, {self.calendar}_years")
-        self.report.created, self.report.updated = _merge(self.typed, self.report.timings)
+        self.report.created, self.report.updated = _merge(self.typed, self.report.timings, self._progress)
         self.report.unchanged = self.report.read - self.report.created - self.report.updated
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {self.typed}")

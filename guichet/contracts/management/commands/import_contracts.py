@@ -40,6 +40,9 @@ class Command(BaseCommand):
         if not no_progress:
             stream.write("\n")
         self.stdout.write(report.as_text())
+        if report.method:
+            kind = "ensembliste (SQL)" if report.method == "sql" else "ligne à ligne"
+            self.stdout.write(f"Validation {kind}.")
         self.stdout.write(f"Durée : {time.perf_counter() - started:.1f} s.")
         if rejects is not None and report.rejected:
             rejects.write_text(
