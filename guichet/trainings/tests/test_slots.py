@@ -224,3 +224,14 @@ def test_concurrent_place_decrements_leave_the_slots_equal_to_the_training(jobs)
     finally:
         _in_own_thread(lambda: (training.delete(), training.centre.delete(), training.certification.delete()))
     assert places == (0, [0, 0, 0, 0])
+
+
+@pytest.mark.django_db
+def test_the_demo_population_and_its_market_leave_the_slots_exact():
+    """The demo generator bulk-creates trainings, links and sessions, then opens places: no signal fires."""
+    from guichet.contracts.demo.generator import delete_synthetic_population, generate_demo_population
+
+    generate_demo_population(seed=3, fraction=0.02, today=date(2026, 11, 25))
+    assert len(_exact()) > 0
+    delete_synthetic_population()
+    _exact()
