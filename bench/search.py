@@ -5,7 +5,8 @@
 
 One command: when the database holds fewer synthetic rows than asked, it first migrates, imports the territory,
 jobs, employers and trainings reference data and bulk-generates the missing rows in a CHILD process (all
-French communes, weighted by population; rows flagged is_synthetic), timing each step; then, in this process,
+French communes, weighted by population; rows flagged is_synthetic; the training slots, the ranking's index of
+trainings, rebuilt after the bulk load or when missing), timing each step; then, in this process,
 it times the same searches three ways, in the same run, on the same database:
 
 1. bare SQL: one hand-written query returning the published offers of the job within the radius
