@@ -15,6 +15,7 @@ import contextlib
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -31,10 +32,11 @@ from guichet.contracts.drafts import (
     draft_initial_values,
     missing_fields,
 )
-from guichet.contracts.enums import age_band_for
-from guichet.contracts.models import Contract, ContractDraft
+from guichet.contracts.enums import ContractKind, age_band_for
+from guichet.contracts.models import Contract, ContractDraft, validate_cfd
 from guichet.trainings.models import Training
 from guichet.trainings.services import TrainingError, training_place_take
+from guichet.trainings.validators import is_valid_uai
 
 
 class ContractDraftError(Exception):
@@ -151,6 +153,14 @@ def contract_draft_validate(*, draft: ContractDraft, side: str, by: AnyUser) -> 
     return draft
 
 
+def _is_valid_cfd(value: str) -> bool:
+    try:
+        validate_cfd(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _contract_number(draft: ContractDraft) -> str:
     return f"GA-{draft.starts_on:%Y}-{draft.pk:08d}"
 
@@ -185,6 +195,7 @@ def contract_draft_sign(*, draft: ContractDraft, by: AnyUser, today: date | None
     contract = Contract.objects.create(
         contract_number=_contract_number(draft),
         birth_year=birth.year,
+        birth_date=birth,
         age_band=age_band_for(age),
         sex=draft.apprentice_sex,
         level_id=draft.diploma_level or offer.target_level_id,
@@ -196,6 +207,11 @@ def contract_draft_sign(*, draft: ContractDraft, by: AnyUser, today: date | None
         workplace_commune=offer.commune,
         training_centre=training.centre if training else None,
         training_commune=training.commune if training else offer.commune,
+        training_centre_uai=draft.cfa_uai if is_valid_uai(draft.cfa_uai) else "",
+        diploma_cfd=draft.diploma_cfd if _is_valid_cfd(draft.diploma_cfd) else "",
+        # Offers on the guichet have a duration: the contract is fixed-term (a CDI would be declared by import).
+        contract_kind=ContractKind.FIXED_TERM,
+        rqth=draft.apprentice_rqth,
         concluded_on=draft.concluded_on or today,
         starts_on=start,
         planned_end_on=draft.ends_on,

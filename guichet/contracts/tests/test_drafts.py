@@ -118,6 +118,10 @@ def test_signing_needs_both_validations_then_closes_the_other_applications_and_a
     assert other.status == ApplicationStatus.WITHDRAWN
     contract = Contract.objects.get(pk=draft.contract_id)
     assert contract.birth_year == market.profile.birth_date.year
+    assert contract.birth_date == market.profile.birth_date
+    assert contract.training_centre_uai == draft.cfa_uai != ""
+    assert contract.contract_kind == "CDD"
+    assert contract.rqth is market.profile.rqth
     assert contract.rome_job == market.offer.rome_job
     assert contract.training_centre == market.training.centre
     assert market.training.remaining_places == places_before - 1
