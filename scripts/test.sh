@@ -28,4 +28,9 @@ fi
 .venv/bin/ruff format --check .
 DJANGO_SETTINGS_MODULE=guichet.settings.test .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "Des migrations manquent : lancez manage.py makemigrations." >&2; exit 1; }
-exec .venv/bin/pytest -m "" -n "${TEST_WORKERS:-auto}" --create-db -q "$@"
+# Gates (docs/architecture.md, "Tests and CI gates"): tests in a random order (pytest-randomly; the seed is
+# printed at the end, replay with `bash scripts/test.sh --randomly-seed=N`), warnings as errors (pyproject.toml),
+# coverage of guichet/ reported and kept at or above its measured level. TEST_COVERAGE=0 skips the coverage.
+COVERAGE=(--cov=guichet --cov-report=term:skip-covered --cov-fail-under=90)
+[ "${TEST_COVERAGE:-1}" = 0 ] && COVERAGE=()
+exec .venv/bin/pytest -m "" -n "${TEST_WORKERS:-auto}" --create-db -q "${COVERAGE[@]}" "$@"
