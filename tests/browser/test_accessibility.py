@@ -49,7 +49,10 @@ def axe_violations(page) -> list[dict[str, object]]:
     return page.evaluate(
         """async tags => {
             const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
-            const results = await axe.run(document, options);
+            // page.evaluate has no timeout of its own: a stuck axe run fails the test instead of the suite.
+            const timeout = new Promise((_, reject) =>
+                setTimeout(() => reject(new Error("axe.run a dépassé 60 s")), 60000));
+            const results = await Promise.race([axe.run(document, options), timeout]);
             return results.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 targets: v.nodes.slice(0, 3).map(n => n.target.join(" ")),

@@ -98,8 +98,9 @@ def test_schema_declares_parameters_and_error_responses(client):
     schema = client.get("/api/v1/openapi.json").json()
     search = schema["paths"]["/api/v1/jobs"]["get"]
     assert {parameter["name"] for parameter in search["parameters"]} == {"q", "limit"}
-    assert set(search["responses"]) == {"200", "422"}
+    # 401: a wrong, expired or revoked partner key is refused on every operation, public ones included.
+    assert set(search["responses"]) == {"200", "401", "422"}
     detail = schema["paths"]["/api/v1/jobs/{rome}"]["get"]
-    assert set(detail["responses"]) == {"200", "404", "422"}
+    assert set(detail["responses"]) == {"200", "401", "404", "422"}
     assert detail["responses"]["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
     assert "/api/v1/diploma-levels" in schema["paths"]
