@@ -8,6 +8,7 @@ Core sits above every app, so these read the user through Django's API and the s
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import logging
 import sys
@@ -275,3 +276,49 @@ class OutageMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return _outage_response_for(request, exception)
+
+
+def parse_trusted_proxies(values: list[str]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """TRUSTED_PROXIES: addresses or networks (CIDR) of the reverse proxies in front of the application."""
+    networks = []
+    for value in values:
+        try:
+            networks.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError as error:
+            raise ValueError(f"TRUSTED_PROXIES : « {value} » n'est ni une adresse IP ni un réseau CIDR.") from error
+    return tuple(networks)
+
+
+class TrustedProxyMiddleware:
+    """Behind a reverse proxy, the WSGI server sees the proxy's address: per-address throttling, the support
+    form's limit and the audit log would all see one client. When the request comes from a proxy listed in
+    TRUSTED_PROXIES, REMOTE_ADDR becomes the client address from X-Forwarded-For: the right-most address that
+    is not itself a trusted proxy (addresses further left were written by the client and can be forged).
+    Without TRUSTED_PROXIES (the default) the header is ignored."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.proxies = parse_trusted_proxies(getattr(settings, "TRUSTED_PROXIES", []))
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.proxies)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        remote = request.META.get("REMOTE_ADDR", "")
+        if self.proxies and self._trusted(remote):
+            client = remote
+            for candidate in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+                candidate = candidate.strip()
+                try:
+                    ipaddress.ip_address(candidate)
+                except ValueError:
+                    break  # a malformed entry: nothing to its left can be trusted
+                client = candidate
+                if not self._trusted(candidate):
+                    break
+            request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)

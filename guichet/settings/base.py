@@ -33,6 +33,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For gives the client address; empty: none.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (throttling, rate limits, audit) reads the client's address, not the proxy's.
+    "guichet.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so that static files carry these headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
