@@ -572,20 +572,7 @@ def _rank_offers(
             origin_radius_km=seeker.radius_km,
             limit=trainings_limit,
         )
-        if compatible:
-            best = compatible[0]
-            facts = replace(
-                facts,
-                best_training=scoring.TrainingFacts(
-                    best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
-                ),
-                best_training_label=_training_text(
-                    places=best.remaining_places,
-                    centre=best.centre_name,
-                    distance_km=best.distance_km,
-                    session=best.next_session,
-                ),
-            )
+        facts = _with_best_training(facts, compatible)
         scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
         matches.append(
             OfferMatch(
@@ -733,20 +720,7 @@ def _offer_search_sql(
             recent_applications=item.recent_applications,
             has_compatible_training=item.has_compatible_training,
         )
-        if compatible:
-            best = compatible[0]
-            facts = replace(
-                facts,
-                best_training=scoring.TrainingFacts(
-                    best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
-                ),
-                best_training_label=_training_text(
-                    places=best.remaining_places,
-                    centre=best.centre_name,
-                    distance_km=best.distance_km,
-                    session=best.next_session,
-                ),
-            )
+        facts = _with_best_training(facts, compatible)
         scored = scoring.score_offer(offer=facts, seeker=seeker, today=today)
         matches.append(
             OfferMatch(
@@ -773,6 +747,25 @@ def _offer_search_sql(
         )
     return OfferSearchResult(
         items=matches, count=ranked.count, page=page, page_size=page_size, paused_count=ranked.paused_count
+    )
+
+
+def _with_best_training(facts: scoring.OfferFacts, compatible: list[TrainingMatch]) -> scoring.OfferFacts:
+    """The offer's facts with its best compatible training (the first one), which the score explains."""
+    if not compatible:
+        return facts
+    best = compatible[0]
+    return replace(
+        facts,
+        best_training=scoring.TrainingFacts(
+            best.training_id, best.level, best.distance_km, best.remaining_places, tuple(best.session_starts)
+        ),
+        best_training_label=_training_text(
+            places=best.remaining_places,
+            centre=best.centre_name,
+            distance_km=best.distance_km,
+            session=best.next_session,
+        ),
     )
 
 
