@@ -37,7 +37,7 @@ import django.dispatch
 from django.db import DatabaseError, connection, transaction
 
 from guichet.contracts.enums import BreakReason, ContractKind, EmployerSector, Sex, age_band_for
-from guichet.contracts.models import Contract
+from guichet.contracts.models import CFD_PATTERN, Contract
 from guichet.core.importing import ImportRejected, ImportReport
 from guichet.employers.enums import HeadcountBand
 from guichet.employers.models import Establishment, NafActivity
@@ -81,7 +81,6 @@ NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_/.-]{0,29}$"
 ROME_PATTERN = r"^[A-N][0-9]{4}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 UAI_PATTERN = r"^[0-9]{7}[A-Z]$"
-CFD_PATTERN = r"^[0-9A-Z]{8}$"
 NUMBER = re.compile(NUMBER_PATTERN)
 ROME = re.compile(ROME_PATTERN)
 DATE = re.compile(DATE_PATTERN)

@@ -3,6 +3,8 @@ contract drafts an employer and a young person prepare together before filling i
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,11 +13,18 @@ from guichet.contracts.enums import AgeBand, BreakReason, ContractKind, Employer
 from guichet.employers.enums import HeadcountBand
 from guichet.trainings.validators import validate_uai
 
+# Code diplôme (CFD) of the Education ministry: 8 digits or capital letters. One pattern for the model, the
+# importer's Python and SQL checks.
+CFD_PATTERN = r"^[0-9A-Z]{8}$"
 validate_cfd = RegexValidator(
-    r"^[0-9A-Z]{8}$",
+    CFD_PATTERN,
     "Le code diplôme (CFD) doit comporter 8 caractères, chiffres ou lettres majuscules, par exemple 50022141.",
     code="cfd_format",
 )
+
+
+def is_valid_cfd(value: str) -> bool:
+    return re.match(CFD_PATTERN, value) is not None
 
 
 class Contract(models.Model):

@@ -15,7 +15,6 @@ import contextlib
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -33,7 +32,7 @@ from guichet.contracts.drafts import (
     missing_fields,
 )
 from guichet.contracts.enums import ContractKind, age_band_for
-from guichet.contracts.models import Contract, ContractDraft, validate_cfd
+from guichet.contracts.models import Contract, ContractDraft, is_valid_cfd
 from guichet.trainings.models import Training
 from guichet.trainings.services import TrainingError, training_place_take
 from guichet.trainings.validators import is_valid_uai
@@ -153,14 +152,6 @@ def contract_draft_validate(*, draft: ContractDraft, side: str, by: AnyUser) -> 
     return draft
 
 
-def _is_valid_cfd(value: str) -> bool:
-    try:
-        validate_cfd(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def _contract_number(draft: ContractDraft) -> str:
     return f"GA-{draft.starts_on:%Y}-{draft.pk:08d}"
 
@@ -208,7 +199,7 @@ def contract_draft_sign(*, draft: ContractDraft, by: AnyUser, today: date | None
         training_centre=training.centre if training else None,
         training_commune=training.commune if training else offer.commune,
         training_centre_uai=draft.cfa_uai if is_valid_uai(draft.cfa_uai) else "",
-        diploma_cfd=draft.diploma_cfd if _is_valid_cfd(draft.diploma_cfd) else "",
+        diploma_cfd=draft.diploma_cfd if is_valid_cfd(draft.diploma_cfd) else "",
         # Offers on the guichet have a duration: the contract is fixed-term (a CDI would be declared by import).
         contract_kind=ContractKind.FIXED_TERM,
         rqth=draft.apprentice_rqth,
