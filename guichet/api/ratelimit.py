@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from guichet.api.auth import resolve_partner_key
 from guichet.api.errors import ApiError
 from guichet.api.models import PartnerKey, PartnerScope
+from guichet.core.audit import client_ip
 
 F = TypeVar("F", bound=Callable[..., Any])
 WINDOW_SECONDS = 60
@@ -37,10 +38,6 @@ class RateLimited(ApiError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(429, "Trop de requêtes : réessayez dans une minute.")
         self.headers = {"Retry-After": str(retry_after)}
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def client_id(request: HttpRequest) -> str | None:
@@ -78,7 +75,7 @@ def check_rate_limit(
     if key is not None:
         waits = [_hit(f"{scope}:{client}", per_key_limit(key, per_client=per_client), now)]
     else:
-        waits = [_hit(f"{scope}:ip:{client_ip(request)}", per_ip, now)]
+        waits = [_hit(f"{scope}:ip:{client_ip(request) or 'unknown'}", per_ip, now)]
         if client is not None:
             waits.append(_hit(f"{scope}:{client}", per_client, now))
     wait = max((value for value in waits if value is not None), default=None)

@@ -31,7 +31,8 @@ AUDIT_KEEP_FINANCIAL = timedelta(days=365 * 10)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the WSGI server saw it (behind a proxy, the proxy must set REMOTE_ADDR)."""
+    """The client's address (REMOTE_ADDR; behind the reverse proxies listed in TRUSTED_PROXIES, the client's
+    address from X-Forwarded-For, set by core.middleware.TrustedProxyMiddleware), normalised; None if unknown."""
     if request is None:
         return None
     value = request.META.get("REMOTE_ADDR", "")

@@ -13,6 +13,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from guichet.core.audit import client_ip
+
 MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 3 * 60 * 60
 PER_IP_PER_HOUR = 5
@@ -50,14 +52,10 @@ def check_honeypot(value: str) -> None:
         raise SpamSuspected("Votre demande n'a pas pu être envoyée. Laissez vide le champ « Ne pas remplir ».")
 
 
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "inconnue"
-
-
 def check_ip_limit(request: HttpRequest, *, now: float | None = None) -> None:
     """Count one request for this IP address in the current hour; refuse beyond the limit."""
     now = now if now is not None else time.time()
-    key = f"support:requests:{client_ip(request)}:{int(now // 3600)}"
+    key = f"support:requests:{client_ip(request) or 'inconnue'}:{int(now // 3600)}"
     cache.add(key, 0, timeout=3600 + 60)
     try:
         count = cache.incr(key)
