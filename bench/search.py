@@ -58,6 +58,9 @@ RADIUS_KM = 30
 def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings.base")
+    # As in production (guichet.settings.production): the connection outlives a request, so the API calls do not
+    # reconnect each time, and its prepared statements (guichet.core.db.prepared_cursor) are kept.
+    os.environ.setdefault("CONN_MAX_AGE", "60")
     import django
 
     django.setup()

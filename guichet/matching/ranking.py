@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from guichet.candidates.enums import OPEN_STATUSES
 from guichet.candidates.services import pause_threshold
+from guichet.core.db import prepared_cursor
 from guichet.matching import scoring
 from guichet.offers.enums import OfferStatus
 from guichet.territory.models import Commune
@@ -54,7 +55,7 @@ class _Dialect:
 
     day: str  # a DATE column -> integer day number
     local_day: str  # a timestamp -> day number of its date in the %(tz)s time zone
-    tenths: str  # a float -> rounded to 0.1 as Python's round(x, 1), times 10, as an integer: the sort keys
+    tenths: str  # a float x -> scoring.tenth(x) * 10 as an integer (x * 10 rounded, ties to even): the sort keys
     day_list: str  # aggregate: the day numbers of a group, comma-separated
     least: str
     greatest: str
@@ -63,7 +64,8 @@ class _Dialect:
 _POSTGRESQL = _Dialect(
     day="({} - DATE '1970-01-01')",
     local_day="(CAST(({} AT TIME ZONE %(tz)s) AS DATE) - DATE '1970-01-01')",
-    tenths="CAST(ROUND(CAST({} AS NUMERIC), 1) * 10 AS INTEGER)",
+    # round(double precision) is rint(): to nearest, ties to even, like Python's round()
+    tenths="CAST(ROUND(({}) * CAST(10 AS DOUBLE PRECISION)) AS INTEGER)",
     day_list="STRING_AGG(CAST({} AS TEXT), ',')",
     least="LEAST",
     greatest="GREATEST",
@@ -72,7 +74,9 @@ _SQLITE = _Dialect(
     day="CAST(julianday({}) - 2440587.5 AS INTEGER)",
     # Django registers django_datetime_cast_date() on every SQLite connection (it backs TruncDate).
     local_day="CAST(julianday(django_datetime_cast_date({}, %(tz)s, %(connection_tz)s)) - 2440587.5 AS INTEGER)",
-    tenths="CAST(ROUND(ROUND({}, 1) * 10) AS INTEGER)",
+    # SQLite's ROUND() sends ties away from zero: floor(v) + 1 above the half, + 0 below, + (floor(v) odd) on it
+    tenths="(SELECT lo + CASE WHEN v10 - lo > 0.5 THEN 1 WHEN v10 - lo < 0.5 THEN 0 ELSE ABS(lo %% 2) END FROM ("
+    "SELECT v10, CAST(v10 AS INTEGER) - (v10 < CAST(v10 AS INTEGER)) AS lo FROM (SELECT ({}) * 10.0 AS v10)))",
     day_list="GROUP_CONCAT({}, ',')",
     least="MIN",
     greatest="MAX",
@@ -349,8 +353,10 @@ def ranked_offer_page(
         WHERE b.origin_km <= %(outer)s
     ),
     near_trainings AS MATERIALIZED (
-        SELECT DISTINCT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
+        SELECT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin,
+            {dialect.day_list.format("day")} AS days
         FROM near_slots
+        GROUP BY id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
     ),
     sessions AS MATERIALIZED (SELECT DISTINCT id AS training_id, day FROM near_slots),
     near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
@@ -396,7 +402,7 @@ def ranked_offer_page(
     workplaces AS (SELECT DISTINCT commune_id, rome_job_id, lat, lon FROM page WHERE paused = 0),
     reachable AS (
         SELECT w.commune_id AS workplace_id, n.id, n.rome_job_id, n.level_id, n.remaining_places, n.origin_km,
-            n.from_origin, {work_distance} AS work_km
+            n.from_origin, n.days, {work_distance} AS work_km
         FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
         WHERE n.from_origin = 1 OR {page_reach}
     ),
@@ -427,11 +433,11 @@ def ranked_offer_page(
         HAVING COUNT(*) = %(per_offer)s
     ),
     candidates AS (
-        SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key,
+        SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key, k.days,
             {offer_key} AS points_key
         FROM (SELECT q.*, b.bound FROM page q LEFT JOIN bounds b ON b.offer_id = q.id WHERE q.paused = 0) p
         JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-        WHERE (p.bound IS NULL OR k.key_exact >= p.bound) AND {compatible}
+        WHERE (p.bound IS NULL OR {offer_key} >= p.bound) AND {compatible}
     ),
     best AS MATERIALIZED (
         SELECT b.* FROM (
@@ -441,11 +447,6 @@ def ranked_offer_page(
             FROM candidates k
         ) b
         WHERE b.position <= %(per_offer)s
-    ),
-    session_lists AS (
-        SELECT s.training_id, {dialect.day_list.format("s.day")} AS days
-        FROM sessions s WHERE s.training_id IN (SELECT training_id FROM best)
-        GROUP BY s.training_id
     ),
     -- The details in two small joins: one join of eleven tables costs more to plan than to run.
     page_details AS MATERIALIZED (
@@ -462,12 +463,11 @@ def ranked_offer_page(
     ),
     best_details AS MATERIALIZED (
         SELECT b.offer_id, b.position, b.training_id, t.title, COALESCE(NULLIF(ce.sign, ''), ce.name) AS centre,
-            t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, sl.days
+            t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, b.days
         FROM best b
         JOIN trainings_training t ON t.id = b.training_id
         JOIN trainings_trainingcentre ce ON ce.id = t.centre_id
         JOIN territory_commune tc ON tc.id = t.commune_id
-        JOIN session_lists sl ON sl.training_id = b.training_id
     )
     SELECT p.id, p.distance_km, p.start_day, p.fresh_day, p.pending, p.recent, p.has_training, p.paused, p.score,
         p.ranked_count, p.paused_count, p.title, p.code, p.job_title, p.appellation_id, p.ogr_code,
@@ -479,7 +479,7 @@ def ranked_offer_page(
     ORDER BY p.paused, p.score DESC, p.distance_key, p.id, b.position"""
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
         sql = sql.replace(" AS MATERIALIZED (", " AS (")  # the hint is SQLite 3.35+; only a hint
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # planned once per connection: planning cost as much as running
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         if not rows and offset:  # a page beyond the last one: the counts still come from the first row

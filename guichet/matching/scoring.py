@@ -50,6 +50,14 @@ class Reason:
         return {"code": self.code, "label": self.label, "value": self.value}
 
 
+def tenth(value: float) -> float:
+    """A score or a sort distance rounded to 0.1: the nearest integer to value x 10 (ties to even), over 10.
+
+    Computed on the float product so that PostgreSQL and SQLite reproduce it exactly in the ranking query
+    (guichet.matching.ranking), where ROUND(x, 1) would go through NUMERIC (slow) and round ties otherwise."""
+    return round(value * 10) / 10
+
+
 def km(value: float) -> str:
     """12.0 -> "12 km", 3.46 -> "3,5 km" (French decimal comma)."""
     rounded = round(value, 1)
@@ -183,7 +191,7 @@ def score_offer(*, offer: OfferFacts, seeker: SeekerFacts, today: date, explain:
                 offer.recent_applications,
             )
         )
-    return Scored(round(score, 1), reasons)
+    return Scored(tenth(score), reasons)
 
 
 # --- Trainings for an offer -----------------------------------------------------------------------------------
@@ -228,7 +236,7 @@ def training_points(
     elif training.session_starts:
         session = training.session_starts[0]
         points += TRAINING_SESSION / 2
-    return round(points, 1), session
+    return tenth(points), session
 
 
 def score_training(
@@ -300,7 +308,7 @@ def score_candidate(*, candidate: CandidateFacts, offer: OfferFacts, today: date
         else:
             score += LICENCE_MISSING
             reasons.append(Reason("licence", "n'a pas indiqué le permis B", False))
-    return Scored(round(score, 1), reasons)
+    return Scored(tenth(score), reasons)
 
 
 # --- Companies likely to recruit ------------------------------------------------------------------------------
@@ -348,4 +356,4 @@ def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -
         )
     score += COMPANY_DISTANCE * (1 - min(company.distance_km, radius_km) / max(radius_km, 1.0))
     reasons.append(Reason("distance", f"à {km(company.distance_km)}", round(company.distance_km, 1)))
-    return Scored(round(score, 1), reasons)
+    return Scored(tenth(score), reasons)

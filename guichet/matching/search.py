@@ -335,7 +335,7 @@ def _match_trainings(
         )
         if computed is None:
             continue
-        key = (-computed[0], round(from_workplace, 1), row.training_id)
+        key = (-computed[0], scoring.tenth(from_workplace), row.training_id)
         ranked.append((key, row, place, facts, effective_reach, from_origin, computed[1]))
     ranked.sort(key=lambda item: item[0])
     matches = []
@@ -553,7 +553,7 @@ def _rank_offers(
             ),
         )
         score = scoring.score_offer(offer=facts, seeker=seeker, today=today, explain=False).score
-        ranked.append(((-score, round(distance, 1), pk), row, facts))
+        ranked.append(((-score, scoring.tenth(distance), pk), row, facts))
     ranked.sort(key=lambda item: item[0])
     matches = []
     for _key, row, facts in ranked[detailed]:

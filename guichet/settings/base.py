@@ -118,6 +118,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # database costs the requests in flight (answered 503) and nothing after.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Lets guichet.core.db.prepared_cursor() prepare the hot search queries (the ORM's client-side cursors never
+    # prepare). Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode without prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the task worker and the web server use the file at the same time.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -180,3 +180,19 @@ def assert_same_for_profile(profile):
     assert [r.items for r in sql] == [r.items for r in python]
     assert sql[0].count > 2  # several pages compared
     return [item for result in sql for item in result.items]
+
+
+@pytest.mark.parametrize(
+    "value", [0.0, 0.05, 0.15, 0.25, 0.35, 4.75, 12.05, 12.25, 47.45, 99.95, 1 / 3, 2 / 3, -0.25, -0.75, -1.15, -3.3]
+)
+def test_the_database_rounds_scores_to_a_tenth_as_python_does(value):
+    """The sort keys of the ranking query: the same tenths as scoring.tenth, ties (x * 10 = k + 0.5) included, on
+    both databases (PostgreSQL's ROUND of a float, SQLite's hand-written ties-to-even)."""
+    from django.db import connection
+
+    sql = f"SELECT {ranking._dialect().tenths.format('%s')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("%s", "CAST(%s AS REAL)" if connection.vendor == "sqlite" else "%s"), [value])
+        (tenths,) = cursor.fetchone()
+    assert tenths == round(scoring.tenth(value) * 10)
+    assert scoring.tenth(0.25) == 0.2 and scoring.tenth(0.35) == 0.4 and scoring.tenth(-0.25) == -0.2
