@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
         from guichet.core.middleware import session_mark_login
         from guichet.core.personal_data import register_retention
+        from guichet.core.refcache import connect_reference_signals
         from guichet.core.scheduling import register_periodic
 
         register_periodic(
@@ -32,3 +33,4 @@ class CoreConfig(AppConfig):
             apply="guichet.core.audit.audit_purge_expired",
         )
         user_logged_in.connect(session_mark_login, dispatch_uid="core.session_mark_login")
+        connect_reference_signals()

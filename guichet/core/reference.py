@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from guichet.core.importing import ImportRejected, ImportReport
+from guichet.core.refcache import reference_changed
 
 
 @dataclass(frozen=True)
@@ -48,4 +49,5 @@ def load_reference_data(*, only: list[str] | None = None) -> list[ImportReport]:
                 reports.append(report)
                 if report.rejected:
                     raise ImportRejected(report)
+        transaction.on_commit(reference_changed)  # bulk writes send no signal: forget the cached rows
     return reports

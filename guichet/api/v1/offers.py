@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema
 from guichet.api.errors import ApiError, ErrorOut, NotFound, invalid
 from guichet.api.ratelimit import limits_text, rate_limit
 from guichet.api.v1.territory import CommuneRefOut
+from guichet.core.refcache import cached_reference
 from guichet.jobs.models import Appellation, RomeJob
 from guichet.matching.scoring import Reason
 from guichet.matching.search import OfferMatch, TrainingMatch, offer_match, offer_search
@@ -92,7 +93,7 @@ def rome_or_error(code: str | None, *, required: bool = False) -> RomeJob | None
             "rome",
             f"Le code ROME {_quoted(code)} n'a pas le bon format : une lettre et 4 chiffres, par exemple J1501.",
         )
-    job = RomeJob.objects.filter(code=code.upper()).first()
+    job = cached_reference("rome_job", code.upper(), RomeJob.objects.filter(code=code.upper()).first)
     if job is None:
         raise not_found(
             "rome", f"Aucun métier ne porte le code ROME {_quoted(code)} : vérifiez-le dans le répertoire ROME."
@@ -121,7 +122,7 @@ def commune_or_error(insee: str) -> Commune:
         raise invalid(
             "insee", f"Le code INSEE {_quoted(insee)} n'a pas le bon format : 5 caractères, par exemple 80021."
         )
-    commune = commune_get(insee=insee)
+    commune = cached_reference("commune", insee.upper(), lambda: commune_get(insee=insee))
     if commune is None:
         raise not_found("insee", f"Aucune commune ne porte le code INSEE {_quoted(insee)}.")
     return commune
