@@ -31,6 +31,15 @@ def register(name: str, *, order: int, load: Callable[[], list[ImportReport]], d
     _REGISTRY[name] = ReferenceDataset(name=name, order=order, load=load, description=description)
 
 
+_AFTER_IMPORT: dict[str, Callable[[], object]] = {}
+
+
+def register_after_import(name: str, callback: Callable[[], object]) -> None:
+    """`callback()` runs at the end of every reference import, in its transaction: for data derived from the
+    reference rows that the bulk writes of the importers (no model signals) would leave stale."""
+    _AFTER_IMPORT[name] = callback
+
+
 def datasets() -> list[ReferenceDataset]:
     return sorted(_REGISTRY.values(), key=lambda dataset: (dataset.order, dataset.name))
 
@@ -49,5 +58,7 @@ def load_reference_data(*, only: list[str] | None = None) -> list[ImportReport]:
                 reports.append(report)
                 if report.rejected:
                     raise ImportRejected(report)
+        for _, callback in sorted(_AFTER_IMPORT.items()):
+            callback()
         transaction.on_commit(reference_changed)  # bulk writes send no signal: forget the cached rows
     return reports

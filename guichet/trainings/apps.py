@@ -19,6 +19,8 @@ class TrainingsConfig(AppConfig):
         from guichet.trainings.access import register_trainings_access
 
         register_trainings_access()
-        from guichet.trainings.slots import connect_slot_receivers
+        from guichet.core.reference import register_after_import
+        from guichet.trainings.slots import connect_slot_receivers, training_slots_sync_coordinates
 
         connect_slot_receivers()
+        register_after_import("trainings.slots_coordinates", training_slots_sync_coordinates)

@@ -81,6 +81,23 @@ def training_slots_rebuild() -> int:
     return written
 
 
+def training_slots_sync_coordinates() -> int:
+    """The slots' coordinates copied again from their communes, where they differ (a reference import moved
+    communes with bulk writes, which send no signal): one UPDATE; returns the rows changed."""
+    slots, communes = TrainingSlot._meta.db_table, Commune._meta.db_table
+    differs = (
+        f"c.id = {slots}.commune_id AND (COALESCE(c.latitude, 1000.0) <> COALESCE({slots}.latitude, 1000.0) "
+        f"OR COALESCE(c.longitude, 1000.0) <> COALESCE({slots}.longitude, 1000.0))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {slots} SET latitude = (SELECT c.latitude FROM {communes} c WHERE c.id = {slots}.commune_id), "
+            f"longitude = (SELECT c.longitude FROM {communes} c WHERE c.id = {slots}.commune_id) "
+            f"WHERE EXISTS (SELECT 1 FROM {communes} c WHERE {differs})"
+        )
+        return max(cursor.rowcount, 0)
+
+
 def training_slots_expected() -> set[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(_source_sql(""))

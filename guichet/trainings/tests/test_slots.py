@@ -135,6 +135,20 @@ def test_a_commune_moved_moves_its_slots(jobs):
     assert {(row[4], row[5]) for row in _exact()} == {(50.0, 2.5)}
 
 
+def test_a_reference_import_that_moves_communes_moves_their_slots(jobs):
+    from guichet.core.reference import load_reference_data
+
+    training = TrainingFactory()
+    training.rome_jobs.add(jobs[0])
+    TrainingSessionFactory(training=training, starts_on=SEPT)
+    real = Commune.objects.values_list("latitude", "longitude").get(pk=training.commune_id)
+    Commune.objects.filter(pk=training.commune_id).update(latitude=50.0, longitude=2.5)  # bulk: no signal
+    training_slots_refresh(training_ids=[training.pk])
+    assert {(row[4], row[5]) for row in _exact()} == {(50.0, 2.5)}
+    load_reference_data(only=["territory"])  # writes the real coordinates back with bulk updates
+    assert {(row[4], row[5]) for row in _exact()} == {real}
+
+
 @pytest.mark.django_db
 def test_bulk_loads_are_caught_up_by_a_refresh_or_a_rebuild_and_the_check_command_sees_the_gap(jobs):
     trainings = Training.objects.bulk_create(
