@@ -77,6 +77,7 @@ from guichet.jobs.models import DiplomaLevel, RomeJob
 from guichet.offers import services as offer_services
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
+from guichet.rules.base import age_on
 from guichet.territory.models import BasinGrid, BasinMembership, Commune
 from guichet.trainings.models import Training, TrainingSession
 
@@ -174,7 +175,7 @@ class ProfileChanges:
 
 
 def _check_profile(*, birth_date: date, mobility_radius_km: int, today: date) -> None:
-    age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    age = age_on(birth_date, today)
     if birth_date > today or age < 14:
         raise ProfileError(
             "L'apprentissage commence à 15 ans (ou 14 ans si vous avez fini la 3e) : vérifiez la date de naissance.",

@@ -67,6 +67,7 @@ from guichet.employers.selectors import establishment_list_for_user
 from guichet.employers.views import role_required
 from guichet.offers.models import Offer
 from guichet.offers.selectors import offer_get
+from guichet.rules.base import age_on
 from guichet.trainings.selectors import training_list_for_user
 
 PROFILE_FIELDS = (
@@ -84,9 +85,7 @@ RESPONSE_WINDOW_DAYS = 365
 
 
 def age_years(profile: CandidateProfile) -> int:
-    today = timezone.localdate()
-    born = profile.birth_date
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age_on(profile.birth_date, timezone.localdate())
 
 
 # --- Young person's space -------------------------------------------------------------------------------------

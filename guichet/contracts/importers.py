@@ -43,6 +43,7 @@ from guichet.employers.enums import HeadcountBand
 from guichet.employers.models import Establishment, NafActivity
 from guichet.employers.validators import LA_POSTE_SIREN, is_la_poste_siret, luhn_is_valid
 from guichet.jobs.models import DiplomaLevel, RomeJob
+from guichet.rules.base import age_on
 from guichet.territory.models import Commune
 from guichet.trainings.models import Certification, TrainingCentre
 
@@ -215,10 +216,11 @@ def _siret_ok(value: str) -> bool:
 
 
 def age_at(*, starts_on: date, birth_year: int, birth_date: date | None) -> int:
-    """Age at the start of the contract: exact when the birth date is known, else the difference of years."""
+    """Age at the start of the contract: exact when the birth date is known (rules.base.age_on), else the
+    difference of years."""
     if birth_date is None:
         return starts_on.year - birth_year
-    return starts_on.year - birth_date.year - ((starts_on.month, starts_on.day) < (birth_date.month, birth_date.day))
+    return age_on(birth_date, starts_on)
 
 
 def validate_row(row: list[str], *, lookups: Lookups) -> tuple:
@@ -685,13 +687,13 @@ class _SqlPath:
             f"WHEN {_literal(k)} THEN {_literal(x.value)}" for k, x in SECTOR_CODES.items()
         )
         band = (
-            # as age_at() and age_band_for(): with a birth date, "at least N years old" is "born on or before the
-            # start minus N years" (PostgreSQL moves 29 February to the 28th, as the birthday rule does)
+            # as age_at() and age_band_for(): with a birth date, "at least N years old" is "the birth date plus N
+            # years is on or before the start" (PostgreSQL moves 29 February to the 28th, as rules.base.add_years)
             f"CASE WHEN {birth} IS NULL THEN CASE WHEN {year_age} < 18 THEN '15-17' WHEN {year_age} <= 20 "
             f"THEN '18-20' WHEN {year_age} <= 25 THEN '21-25' ELSE '26+' END "
-            f"WHEN {birth} > {starts} - interval '18 years' THEN '15-17' "
-            f"WHEN {birth} > {starts} - interval '21 years' THEN '18-20' "
-            f"WHEN {birth} > {starts} - interval '26 years' THEN '21-25' ELSE '26+' END"
+            f"WHEN {birth} + interval '18 years' > {starts} THEN '15-17' "
+            f"WHEN {birth} + interval '21 years' > {starts} THEN '18-20' "
+            f"WHEN {birth} + interval '26 years' > {starts} THEN '21-25' ELSE '26+' END"
         )
         level = v["niveau"]
         return f"""

@@ -33,6 +33,7 @@ from guichet.contracts.drafts import (
 )
 from guichet.contracts.enums import ContractKind, age_band_for
 from guichet.contracts.models import Contract, ContractDraft, is_valid_cfd
+from guichet.rules.base import age_on
 from guichet.trainings.models import Training
 from guichet.trainings.services import TrainingError, training_place_take
 from guichet.trainings.validators import is_valid_uai
@@ -182,7 +183,7 @@ def contract_draft_sign(*, draft: ContractDraft, by: AnyUser, today: date | None
     training = draft.training
     birth = draft.apprentice_birth_date
     start = draft.starts_on
-    age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+    age = age_on(birth, start)
     contract = Contract.objects.create(
         contract_number=_contract_number(draft),
         birth_year=birth.year,

@@ -60,8 +60,11 @@ def round_cents(amount: Decimal) -> Decimal:
 def age_on(birth_date: date, day: date) -> int:
     """Age in whole years reached on `day`.
 
-    A person born on 29 February gets older on 28 February in a common year (the same convention as
-    `add_years`, so a birthday and its age change always agree; the legal convention is to confirm).
+    A person born on 29 February gets older on 28 February in a common year: a period of years ends on the day
+    with the same number or, failing it, on the last day of the month (the rule of art. 641 of the Code de
+    procédure civile for periods in years, applied by analogy; the same convention as `add_years`). The ONE age
+    rule of the product: profiles, the guide, contract signing, the contracts importer (its SQL too) and the
+    salary and aid rules all use it.
     """
     years = day.year - birth_date.year
     return years - 1 if add_years(birth_date, years) > day else years

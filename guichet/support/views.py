@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import has_role, is_admin
+from guichet.rules.base import age_on
 from guichet.support import clock
 from guichet.support.attachments import human_size
 from guichet.support.deadlines import topic_working_days, working_days_left
@@ -504,7 +505,7 @@ def guide(request: HttpRequest) -> HttpResponse:
             today = clock.today()
             birth = profile.birth_date
             initial = {
-                "age": today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)),
+                "age": age_on(birth, today),
                 "commune": profile.commune,
                 "disability": profile.rqth,
                 "level": getattr(profile.current_level, "level", None) if profile.current_level_id else None,

@@ -38,6 +38,15 @@ def full_line(number: str = "P-0001", **values: str) -> str:
     return ";".join(row[column] for column in ALL_COLUMNS)
 
 
+def _leap_day_lines(first: int) -> list[str]:
+    """Born on 29 February 2004: 21 on 28 February 2025 (rules.base.age_on), not on 1 March; and the day after."""
+    dates = {"date_conclusion": "2025-02-20", "date_debut": "2025-02-28", "annee_naissance": "2004"}
+    return [
+        full_line(f"P-{first:04d}", date_naissance="2004-02-29", **dates),
+        full_line(f"P-{first + 1:04d}", date_naissance="2004-03-01", **dates),
+    ]
+
+
 def text_file(lines: list[str], header: str = HEADER, ending: str = "\n") -> bytes:
     return ending.join([header, *lines]).encode("utf-8") + ending.encode()
 
@@ -120,6 +129,7 @@ SQL_CASES: dict[str, Callable[[], bytes]] = {
             full_line("P-0009", secteur_employeur="17"),
             full_line("P-0010", secteur_employeur="23", rqth="1", type_contrat="CDI", date_naissance=""),
             full_line("P-0011", date_naissance="2006-09-02"),  # birthday after the start: one year younger
+            *_leap_day_lines(12),
         ],
         header=FULL_HEADER,
     ),
@@ -225,13 +235,17 @@ def test_the_optional_columns_are_stored_and_the_birth_date_sets_the_age_band(tm
                 full_line("P-0001", date_naissance="2007-08-31", annee_naissance="2007"),  # 18 the day before
                 full_line("P-0002", date_naissance="2007-09-02", annee_naissance="2007"),  # 17 at the start
                 full_line("P-0003", date_naissance="", annee_naissance="2007", rqth="oui", secteur_employeur="21"),
+                *_leap_day_lines(4),
             ],
             header=FULL_HEADER,
         )
     )
     report = import_contracts(path=path)
     assert not report.rejected, report.as_text()
-    first, second, third = Contract.objects.filter(contract_number__startswith="P-").order_by("contract_number")
+    first, second, third, leap, after = Contract.objects.filter(contract_number__startswith="P-").order_by(
+        "contract_number"
+    )
+    assert (leap.age_band, after.age_band) == ("21-25", "18-20")  # 21 on 28 February in a common year
     assert (first.birth_date, first.age_band, second.age_band, third.age_band) == (
         date(2007, 8, 31),
         "18-20",
