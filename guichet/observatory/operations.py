@@ -25,7 +25,12 @@ from django.utils import timezone
 from guichet.aids.models import AidApplication, AidBudget, AidPayment, ApplicationStatus
 from guichet.observatory.selectors import GRIDS, REGION, ObservatoryError
 from guichet.support.models import SupportRequest
-from guichet.support.selectors import ResponseFigures, response_totals, support_kpis
+from guichet.support.selectors import (
+    ResponseFigures,
+    response_add,
+    response_figures_by_commune,
+    support_kpis,
+)
 from guichet.territory.models import Basin, BasinMembership, Commune, Department
 
 SUPPORT_RECEIVED = "guichet_demandes_recues"
@@ -131,21 +136,19 @@ def support_figures(*, today: date, level: str | None = None, area: str | None =
     names = area_names(level=level)
     if area is not None:  # one area only (the API's zone): no "non localisé" row
         names = {code: name for code, name in names.items() if code == area}
-    if level == "department":
-        located = Q(commune__department__region__code=REGION)
-    else:
-        located = Q(commune__basin_memberships__grid=GRIDS[level])
-    for code, name in names.items():
-        if level == "department":
-            requests = SupportRequest.objects.filter(commune__department__code=code)
-        else:
-            requests = SupportRequest.objects.filter(
-                commune__basin_memberships__grid=GRIDS[level], commune__basin_memberships__basin__code=code
-            )
-        figures = response_totals(requests=requests, today=today)
-        result.areas.append(SupportRow.of(area=code, name=name, figures=figures))
-    outside = response_totals(requests=SupportRequest.objects.exclude(located), today=today) if area is None else None
-    if outside and outside.received:
+    # One query: the figures per commune, added up per area (a request whose commune is in no area of the level
+    # counts as "non localisé").
+    areas = commune_areas(level=level)
+    totals = {code: ResponseFigures(label=code) for code in names}
+    outside = ResponseFigures(label=UNLOCATED)
+    for commune_id, figures in response_figures_by_commune(requests=SupportRequest.objects.all(), today=today).items():
+        code = areas.get(commune_id) if commune_id is not None else None
+        if code is None:
+            response_add(outside, figures)
+        elif code in totals:
+            response_add(totals[code], figures)
+    result.areas = [SupportRow.of(area=code, name=name, figures=totals[code]) for code, name in names.items()]
+    if area is None and outside.received:
         result.areas.append(SupportRow.of(area=UNLOCATED, name=UNLOCATED_LABEL, figures=outside))
     return result
 

@@ -133,6 +133,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rate-limit counters...): per process by default; a shared one (e.g. dbcache:// or redis) in production.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Communes and ROME jobs looked up by code for the API (guichet.core.refcache), kept this many seconds.
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

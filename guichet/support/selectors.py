@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
@@ -63,6 +63,29 @@ class ResponseFigures:
         return 100 * self.answered_in_time / self.answered if self.answered else None
 
 
+def _count(
+    figures: ResponseFigures,
+    *,
+    created_at: datetime,
+    first_response_at: datetime | None,
+    answered_on: date | None,
+    deadline: date,
+    status: str,
+    today: date,
+) -> None:
+    figures.received += 1
+    if first_response_at is not None:
+        figures.hours.append((first_response_at - created_at).total_seconds() / 3600)
+    if answered_on is not None:
+        figures.answered += 1
+        figures.answered_in_time += answered_on <= deadline
+    elif status in PENDING_STATUSES and deadline < today:
+        figures.late_pending += 1
+
+
+_TIMES = ("created_at", "first_response_at", "answered_on", "deadline", "status")
+
+
 def response_figures(*, requests: QuerySet[SupportRequest], today: date, group_by: str) -> list[ResponseFigures]:
     """Median first-response time and share answered within the deadline, per team or per topic.
 
@@ -72,31 +95,39 @@ def response_figures(*, requests: QuerySet[SupportRequest], today: date, group_b
     """
     groups: dict[str, ResponseFigures] = {}
     labels = dict(Topic.choices)
-    rows = requests.values_list(
-        "team__name", "topic", "created_at", "first_response_at", "answered_on", "deadline", "status"
-    )
-    for team_name, topic, created_at, first_response_at, answered_on, deadline, status in rows:
+    for team_name, topic, *times in requests.values_list("team__name", "topic", *_TIMES):
         key = (team_name or "Sans équipe") if group_by == "team" else labels.get(topic, topic)
-        figures = groups.setdefault(key, ResponseFigures(label=key))
-        figures.received += 1
-        if first_response_at is not None:
-            figures.hours.append((first_response_at - created_at).total_seconds() / 3600)
-        if answered_on is not None:
-            figures.answered += 1
-            figures.answered_in_time += answered_on <= deadline
-        elif status in PENDING_STATUSES and deadline < today:
-            figures.late_pending += 1
+        _count(
+            groups.setdefault(key, ResponseFigures(label=key)), **dict(zip(_TIMES, times, strict=True)), today=today
+        )
     return sorted(groups.values(), key=lambda figures: figures.label)
+
+
+def response_figures_by_commune(
+    *, requests: QuerySet[SupportRequest], today: date
+) -> dict[int | None, ResponseFigures]:
+    """The same figures per commune of the request (None: no commune), in one query: the observatory adds them
+    up per area."""
+    groups: dict[int | None, ResponseFigures] = {}
+    for commune_id, *times in requests.values_list("commune_id", *_TIMES):
+        figures = groups.setdefault(commune_id, ResponseFigures(label=str(commune_id)))
+        _count(figures, **dict(zip(_TIMES, times, strict=True)), today=today)
+    return groups
+
+
+def response_add(total: ResponseFigures, figures: ResponseFigures) -> None:
+    """Add `figures` into `total` (the median is then that of every request of both)."""
+    total.received += figures.received
+    total.answered += figures.answered
+    total.answered_in_time += figures.answered_in_time
+    total.late_pending += figures.late_pending
+    total.hours.extend(figures.hours)
 
 
 def response_totals(*, requests: QuerySet[SupportRequest], today: date) -> ResponseFigures:
     total = ResponseFigures(label="Total")
     for figures in response_figures(requests=requests, today=today, group_by="team"):
-        total.received += figures.received
-        total.answered += figures.answered
-        total.answered_in_time += figures.answered_in_time
-        total.late_pending += figures.late_pending
-        total.hours.extend(figures.hours)
+        response_add(total, figures)
     return total
 
 
