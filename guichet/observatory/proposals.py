@@ -92,7 +92,7 @@ def recommendation_get(*, grid: str, area: str, rome: str) -> GapRow:
     if not rows:
         job = RomeJob.objects.get(code=rome)
         return GapRow(grid, area, area_name(grid=grid, area=area), rome, job.title, job.future_family,
-                      0.0, 0, 0.0, 0, 0, 0, 0, [])  # fmt: skip
+                      0.0, 0, 0.0, 0, 0, 0, 0)  # fmt: skip
     return rows[0]
 
 

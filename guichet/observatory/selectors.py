@@ -15,6 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from guichet.contracts.models import Contract
+from guichet.core.refcache import cached_reference
 from guichet.jobs.models import RomeJob
 from guichet.observatory.kpis import (
     PLACE_TRAINING,
@@ -310,7 +311,30 @@ class GapRow:
     remaining: int
     contracts: int
     unfilled_offers: int
-    reasons: list[dict] = field(default_factory=list)
+    bmo_year: int | None = None
+    unfilled_days: int = DEFAULT_UNFILLED_DAYS
+
+    @property
+    def reasons(self) -> list[dict]:
+        """The figures behind the row, as data (built when asked: a grid has some 11,000 rows, a page shows 50)."""
+        reasons = [
+            {"code": "besoins_par_rome", "label": f"Projets de recrutement BMO {self.bmo_year} répartis",
+             "value": self.needs},
+            {"code": "places_formation", "label": "Places de formation", "value": self.places},
+            {"code": "places_restantes", "label": "Places restantes", "value": self.remaining},
+            {"code": "contrats_signes_zone", "label": "Contrats débutés en 12 mois", "value": self.contracts},
+            {"code": "offres_non_pourvues", "label": f"Offres ouvertes depuis {self.unfilled_days} jours ou plus",
+             "value": self.unfilled_offers},
+        ]  # fmt: skip
+        if self.secret_cells:
+            reasons.append(
+                {
+                    "code": "secret",
+                    "label": "Cases BMO couvertes par le secret statistique (non comptées)",
+                    "value": self.secret_cells,
+                }
+            )
+        return reasons
 
     @property
     def needs_per_place(self) -> float | None:
@@ -320,6 +344,43 @@ class GapRow:
     def gap(self) -> float:
         """Recruitment projects not matched by a training place (negative: more places than projects)."""
         return self.needs - self.places
+
+
+def _spread_needs(
+    *, grid: str, year: int | None, area: str | None
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float], dict[tuple[str, str], int]]:
+    """BMO projects (and difficult ones) of `year` spread to (area, ROME job) through FAP228 weights, and the cells
+    hidden by secrecy: reference data only, so cached (guichet.core.refcache: forgotten after every reference
+    import)."""
+
+    def compute() -> tuple[dict, dict, dict]:
+        weights: dict[int, list[tuple[str, float]]] = defaultdict(list)
+        for fap_id, rome_code, qualifications in FapRome.objects.filter(rome_job__isnull=False).values_list(
+            "fap_id", "rome_code", "qualifications"
+        ):
+            weights[fap_id].append((rome_code, qualifications))
+        spread = _basin_to_zone_weights() if grid == "zone" else None
+        needs: dict[tuple[str, str], float] = defaultdict(float)
+        difficult: dict[tuple[str, str], float] = defaultdict(float)
+        secret: dict[tuple[str, str], int] = defaultdict(int)
+        rows = BmoNeed.objects.filter(year=year).values_list("basin__code", "fap_id", "projects", "difficult")
+        for basin, fap_id, projects, hard in rows:
+            links = weights.get(fap_id, [])
+            total = sum(weight for _, weight in links)
+            targets = [(basin, 1.0)] if spread is None else list(spread.get(basin, {}).items())
+            if area:  # one area asked (a zone page): spread nothing elsewhere
+                targets = [target for target in targets if target[0] == area]
+            for target_area, area_share in targets:
+                for rome_code, weight in links:
+                    key = (target_area, rome_code)
+                    if projects is None:
+                        secret[key] += 1
+                        continue
+                    needs[key] += projects * area_share * weight / total
+                    difficult[key] += (hard or 0) * area_share * weight / total
+        return dict(needs), dict(difficult), dict(secret)
+
+    return cached_reference("bmo_spread", f"{grid}:{year}:{area or ''}", compute)  # type: ignore[return-value]
 
 
 def gaps(
@@ -340,30 +401,7 @@ def gaps(
     names = dict(Basin.objects.filter(grid=GRIDS[grid]).values_list("code", "name"))
     if area and area not in names:
         raise ObservatoryError("code", f"Zone « {area} » inconnue sur ce maillage ({GRID_LABELS[grid]}).")
-    weights: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    for fap_id, rome_code, qualifications in FapRome.objects.filter(rome_job__isnull=False).values_list(
-        "fap_id", "rome_code", "qualifications"
-    ):
-        weights[fap_id].append((rome_code, qualifications))
-    spread = _basin_to_zone_weights() if grid == "zone" else None
-    needs: dict[tuple[str, str], float] = defaultdict(float)
-    difficult: dict[tuple[str, str], float] = defaultdict(float)
-    secret: dict[tuple[str, str], int] = defaultdict(int)
-    rows = BmoNeed.objects.filter(year=year).values_list("basin__code", "fap_id", "projects", "difficult")
-    for basin, fap_id, projects, hard in rows:
-        links = weights.get(fap_id, [])
-        total = sum(weight for _, weight in links)
-        targets = [(basin, 1.0)] if spread is None else list(spread.get(basin, {}).items())
-        if area:  # one area asked (a zone page): spread nothing elsewhere
-            targets = [target for target in targets if target[0] == area]
-        for target_area, area_share in targets:
-            for rome_code, weight in links:
-                key = (target_area, rome_code)
-                if projects is None:
-                    secret[key] += 1
-                    continue
-                needs[key] += projects * area_share * weight / total
-                difficult[key] += (hard or 0) * area_share * weight / total
+    needs, difficult, secret = _spread_needs(grid=grid, year=year, area=area)
     area_of = _area_of_communes(grid)
     places: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for commune_id, rome_code, total_places, remaining in Training.objects.values_list(
@@ -418,23 +456,9 @@ def gaps(
             remaining=places.get(key, [0, 0])[1],
             contracts=contracts.get(key, 0),
             unfilled_offers=unfilled.get(key, 0),
+            bmo_year=year,
+            unfilled_days=unfilled_days,
         )
-        row.reasons = [
-            {"code": "besoins_par_rome", "label": f"Projets de recrutement BMO {year} répartis", "value": row.needs},
-            {"code": "places_formation", "label": "Places de formation", "value": row.places},
-            {"code": "places_restantes", "label": "Places restantes", "value": row.remaining},
-            {"code": "contrats_signes_zone", "label": "Contrats débutés en 12 mois", "value": row.contracts},
-            {"code": "offres_non_pourvues", "label": f"Offres ouvertes depuis {unfilled_days} jours ou plus",
-             "value": row.unfilled_offers},
-        ]  # fmt: skip
-        if row.secret_cells:
-            row.reasons.append(
-                {
-                    "code": "secret",
-                    "label": "Cases BMO couvertes par le secret statistique (non comptées)",
-                    "value": row.secret_cells,
-                }
-            )
         result.append(row)
     result.sort(key=lambda row: (-row.gap, row.area, row.rome))
     return result
