@@ -67,8 +67,9 @@ def training_out(match: TrainingMatch) -> dict[str, Any]:
         "distance_km": match.distance_km,
         "distance_from_candidate_km": match.distance_from_candidate_km,
         "remaining_places": match.remaining_places,
-        "session_starts": match.session_starts,
-        "next_session": match.next_session,
+        # dates as the JSON encoder would write them, written here: no encoder hook per date (200 a page)
+        "session_starts": [day.isoformat() for day in match.session_starts],
+        "next_session": match.next_session.isoformat() if match.next_session is not None else None,
         "score": match.score,
         "reasons": reasons_out(match.reasons),
     }
@@ -199,7 +200,7 @@ def offer_out(match: OfferMatch) -> dict[str, Any]:
         "commune": {"insee": match.commune_insee, "name": match.commune_name},
         "distance_km": match.distance_km,
         "target_level": match.target_level,
-        "starts_on": match.starts_on,
+        "starts_on": match.starts_on.isoformat(),
         "duration_months": match.duration_months,
         "driving_licence_required": match.driving_licence_required,
         "score": match.score,
