@@ -1,11 +1,12 @@
 """Cached look-ups of reference rows (a commune by its INSEE code, a ROME job by its code) for the hot paths of
 the API, where each look-up cost a query (about 0.7 ms) on every call.
 
-Values live in Django's cache (per process by default, shared when CACHE_URL names one) for
-REFERENCE_CACHE_SECONDS (5 minutes). Reference rows change with the yearly imports and the admin: every change
-bumps a version number that is part of the keys, so this process sees it at once (the reference importer after
-its commit, the models' save and delete signals); other processes with a per-process cache see it when the
-entry expires. Unknown codes are not cached (an import may add them).
+Values live in the process's memory (the "reference" cache of the settings, local memory whatever CACHE_URL says:
+a shared cache would cost the round trip the look-up saves) for REFERENCE_CACHE_SECONDS (5 minutes). Reference rows
+change with the yearly imports and the admin: every change bumps a version number that is part of the keys, so the
+process that made it sees it at once (the reference importer after its commit, the models' save and delete
+signals); the other processes see it when their entries expire. Unknown codes are not cached (an import may add
+them).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 T = TypeVar("T")
 
@@ -28,6 +29,7 @@ def _seconds() -> int:
 
 def cached_reference(kind: str, key: str, load: Callable[[], T | None]) -> T | None:
     """The row `load()` returns for (kind, key), from the cache when it holds it."""
+    cache = caches["reference"]
     version = cache.get(_VERSION_KEY, 0)
     cache_key = f"reference:{kind}:{version}:{key}"
     value = cache.get(cache_key, _MISSING)
@@ -41,6 +43,7 @@ def cached_reference(kind: str, key: str, load: Callable[[], T | None]) -> T | N
 
 def reference_changed(**_: object) -> None:
     """Forget every cached reference row (a new version number: the old keys expire unread)."""
+    cache = caches["reference"]
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:

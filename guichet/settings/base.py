@@ -133,8 +133,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rate-limit counters...): per process by default; a shared one (e.g. dbcache:// or redis) in production.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Communes and ROME jobs looked up by code for the API (guichet.core.refcache), kept this many seconds.
+# Reference rows looked up by code for the API, and figures computed from reference data only
+# (guichet.core.refcache): kept in each process's memory for this many seconds, whatever CACHE_URL says (a shared
+# cache would cost the round trip the look-up saves).
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)
+CACHES["reference"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "guichet-reference",
+    "TIMEOUT": REFERENCE_CACHE_SECONDS,
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
