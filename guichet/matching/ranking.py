@@ -21,6 +21,7 @@ session + 92 days], overlapping ones merged, "islands"):
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -262,6 +263,79 @@ def ranked_offer_page(
 
     `job_points`: every kept offer passed the job filter, so the `job` signal is the same for all of them (25, or
     0 for a profile without wished jobs, whose search keeps every job)."""
+    sql, params = _page_statement(
+        filters=filters, seeker=seeker, job_points=job_points, today=today, offset=offset, limit=limit,
+        trainings_per_offer=trainings_per_offer,
+    )  # fmt: skip
+    with prepared_cursor() as cursor:  # planned once per connection: planning cost as much as running
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows and offset:  # a page beyond the last one: the counts still come from the first row
+            params["limit"], params["offset"], params["per_offer"] = 1, 0, 0
+            cursor.execute(sql, params)
+            first = cursor.fetchall()
+            counts = (int(first[0][9]), int(first[0][10])) if first else (0, 0)
+        else:
+            counts = (int(rows[0][9]), int(rows[0][10])) if rows else (0, 0)
+    return _page_from_rows(rows, counts)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One search of a batch (`ranked_offer_pages`): the arguments of `ranked_offer_page`, first page."""
+
+    filters: OfferFilters
+    seeker: scoring.SeekerFacts
+    job_points: float
+    today: date
+    limit: int
+    trainings_per_offer: int = 3
+
+
+def ranked_offer_pages(requests: list[PageRequest]) -> list[RankedPage]:
+    """The first page of several searches in ONE statement: each search's query (that of `ranked_offer_page`,
+    parameters renamed) as one branch of a UNION ALL, its rows tagged with its position. The same pages as
+    `ranked_offer_page` one by one (tested), without a round trip per search: for pages that show the offers of
+    many young people or groups (the training centre's list)."""
+    if not requests:
+        return []
+    branches, params = [], {}
+    for index, request in enumerate(requests):
+        sql, own = _page_statement(
+            filters=request.filters, seeker=request.seeker, job_points=request.job_points, today=request.today,
+            offset=0, limit=request.limit, trainings_per_offer=request.trainings_per_offer,
+        )  # fmt: skip
+        sql = _PARAMETER.sub(lambda match, index=index: f"%({match.group(1)}_{index})s", sql)
+        params |= {f"{name}_{index}": value for name, value in own.items()}
+        branches.append(f"SELECT {index} AS search_index, s.* FROM ({sql}) s")
+    rows_of: list[list[tuple]] = [[] for _ in requests]
+    with prepared_cursor() as cursor:
+        cursor.execute("\nUNION ALL\n".join(branches), params)
+        for row in cursor.fetchall():
+            rows_of[row[0]].append(row[1:])
+    pages = []
+    for rows in rows_of:
+        # Each branch's ORDER BY does not survive the UNION: sort again on the same keys (the two last columns).
+        rows.sort(key=lambda row: (row[7], -row[8], row[35], row[0], -1 if row[36] is None else row[36]))
+        counts = (int(rows[0][9]), int(rows[0][10])) if rows else (0, 0)
+        pages.append(_page_from_rows(rows, counts))
+    return pages
+
+
+_PARAMETER = re.compile(r"%\((\w+)\)s")
+
+
+def _page_statement(
+    *,
+    filters: OfferFilters,
+    seeker: scoring.SeekerFacts,
+    job_points: float,
+    today: date,
+    offset: int,
+    limit: int,
+    trainings_per_offer: int,
+) -> tuple[str, dict[str, object]]:
+    """The SQL and parameters of `ranked_offer_page`."""
     dialect = _dialect()
     located = filters.origin.latitude is not None and filters.origin.longitude is not None
     params = _common_params(filters=filters, today=today)
@@ -473,22 +547,17 @@ def ranked_offer_page(
         p.ranked_count, p.paused_count, p.title, p.code, p.job_title, p.appellation_id, p.ogr_code,
         p.appellation_title, p.name, p.commune_id, p.insee, p.commune_name, p.target_level_id, p.duration_months,
         p.driving_licence_required, b.training_id, b.title, b.centre, b.level_id, b.insee, b.name,
-        b.remaining_places, b.work_km, b.origin_km, b.reach_km, b.days
+        b.remaining_places, b.work_km, b.origin_km, b.reach_km, b.days, p.distance_key, b.position
     FROM page_details p
     LEFT JOIN best_details b ON b.offer_id = p.id
     ORDER BY p.paused, p.score DESC, p.distance_key, p.id, b.position"""
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
         sql = sql.replace(" AS MATERIALIZED (", " AS (")  # the hint is SQLite 3.35+; only a hint
-    with prepared_cursor() as cursor:  # planned once per connection: planning cost as much as running
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        if not rows and offset:  # a page beyond the last one: the counts still come from the first row
-            params["limit"], params["offset"], params["per_offer"] = 1, 0, 0
-            cursor.execute(sql, params)
-            first = cursor.fetchall()
-            counts = (int(first[0][9]), int(first[0][10])) if first else (0, 0)
-        else:
-            counts = (int(rows[0][9]), int(rows[0][10])) if rows else (0, 0)
+    return sql, params
+
+
+def _page_from_rows(rows: list[tuple], counts: tuple[int, int]) -> RankedPage:
+    """The page of the rows of `_page_statement` (in its order), with the (ranked, paused) counts."""
     items: dict[int, RankedOffer] = {}
     for row in rows:
         if row[7]:  # paused offers come last: only on a page past the ranked ones

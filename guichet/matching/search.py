@@ -6,6 +6,8 @@ Keyword-only, stable signatures (all take `today`; results are plain dataclasses
 - offer_search(*, commune, radius_km, rome_job=None, appellation=None, level=None, start_before=None,
   available_from=None, driving_licence=None, today=None, page=1, page_size=20) -> OfferSearchResult
 - offers_for_candidate(*, profile, today=None, radius_km=None, page=1, page_size=20) -> OfferSearchResult
+- search_plan(...) / candidate_plan(...) -> SearchPlan  (their arguments), run_search(plan) -> OfferSearchResult,
+  run_searches([plan, ...]) -> [OfferSearchResult, ...]   first pages of several searches in ONE query
 - offer_match(*, offer, origin=None, radius_km=30, today=None) -> OfferMatch      one offer, all its trainings
 - trainings_for_offer(*, offer, origin=None, radius_km=None, today=None, limit=10) -> list[TrainingMatch]
 - training_search(*, commune, radius_km, rome_job=None, level=None, today=None, page=1, page_size=20)
@@ -600,7 +602,20 @@ def _rank_offers(
     return matches, len(ranked), paused
 
 
-def offer_search(
+@dataclass(frozen=True)
+class SearchPlan:
+    """One offer search, ready to run alone (`run_search`) or with others in one statement (`run_searches`)."""
+
+    filters: ranking.OfferFilters
+    seeker: scoring.SeekerFacts
+    job_points: float
+    all_jobs: bool  # the seeker looks for the jobs of the offers found (a search without job)
+    today: date
+    page: int
+    page_size: int
+
+
+def search_plan(
     *,
     commune: Commune,
     radius_km: float,
@@ -614,13 +629,8 @@ def offer_search(
     today: date | None = None,
     page: int = 1,
     page_size: int = 20,
-) -> OfferSearchResult:
-    """Published offers within `radius_km` of `commune`, ranked; each with up to 3 compatible trainings.
-
-    Filters: the ROME job (or the appellation's job, or any of `rome_codes`), the target level (exact), a
-    start date no later than `start_before`, and, when `driving_licence` is False, no offer requiring it.
-    Ranked in SQL (guichet.matching.ranking); `_offer_search_python` is the reference it must equal.
-    """
+) -> SearchPlan:
+    """The plan of `offer_search` (same arguments)."""
     today = today or timezone.localdate()
     page, page_size = _page(page, page_size)
     if appellation is not None and rome_job is None:
@@ -645,10 +655,63 @@ def offer_search(
         driving_licence=driving_licence,
     )
     # Every offer kept is of a job searched for (without a job, the seeker looks for the jobs found): 25 points.
-    return _offer_search_sql(
-        filters=filters, seeker=seeker, job_points=scoring.JOB_ROME, all_jobs=not codes, today=today,
-        page=page, page_size=page_size,
+    return SearchPlan(filters, seeker, scoring.JOB_ROME, not codes, today, page, page_size)
+
+
+def offer_search(
+    *,
+    commune: Commune,
+    radius_km: float,
+    rome_job: RomeJob | None = None,
+    appellation: Appellation | None = None,
+    level: int | None = None,
+    start_before: date | None = None,
+    available_from: date | None = None,
+    driving_licence: bool | None = None,
+    rome_codes: Iterable[str] | None = None,
+    today: date | None = None,
+    page: int = 1,
+    page_size: int = 20,
+) -> OfferSearchResult:
+    """Published offers within `radius_km` of `commune`, ranked; each with up to 3 compatible trainings.
+
+    Filters: the ROME job (or the appellation's job, or any of `rome_codes`), the target level (exact), a
+    start date no later than `start_before`, and, when `driving_licence` is False, no offer requiring it.
+    Ranked in SQL (guichet.matching.ranking); `_offer_search_python` is the reference it must equal.
+    """
+    return run_search(
+        search_plan(
+            commune=commune, radius_km=radius_km, rome_job=rome_job, appellation=appellation, level=level,
+            start_before=start_before, available_from=available_from, driving_licence=driving_licence,
+            rome_codes=rome_codes, today=today, page=page, page_size=page_size,
+        )
     )  # fmt: skip
+
+
+def candidate_plan(
+    *,
+    profile: CandidateProfile,
+    today: date | None = None,
+    radius_km: float | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    wished_codes: Iterable[str] | None = None,
+) -> SearchPlan:
+    """The plan of `offers_for_candidate`; `wished_codes`: the profile's wished jobs when already read."""
+    today = today or timezone.localdate()
+    page, page_size = _page(page, page_size)
+    codes = set(profile.wished_jobs.values_list("code", flat=True) if wished_codes is None else wished_codes)
+    radius = float(radius_km or profile.mobility_radius_km)
+    filters = ranking.OfferFilters(origin=profile.commune, radius_km=radius, rome_codes=tuple(sorted(codes)))
+    seeker = scoring.SeekerFacts(
+        rome_codes=frozenset(codes),
+        radius_km=radius,
+        level=profile.wished_level_id,
+        available_from=profile.available_from,
+        driving_licence=profile.driving_licence,
+    )
+    # Without wished jobs every job is kept and none earns the job points.
+    return SearchPlan(filters, seeker, scoring.JOB_ROME if codes else 0, False, today, page, page_size)
 
 
 def offers_for_candidate(
@@ -661,41 +724,34 @@ def offers_for_candidate(
 ) -> OfferSearchResult:
     """Offers for a young person's profile: wished jobs, commune and mobility radius, wished level, availability,
     driving licence. Never reads the birth date, the RQTH flag or any other protected criterion."""
-    today = today or timezone.localdate()
-    page, page_size = _page(page, page_size)
-    codes = set(profile.wished_jobs.values_list("code", flat=True))
-    radius = float(radius_km or profile.mobility_radius_km)
-    filters = ranking.OfferFilters(origin=profile.commune, radius_km=radius, rome_codes=tuple(sorted(codes)))
-    seeker = scoring.SeekerFacts(
-        rome_codes=frozenset(codes),
-        radius_km=radius,
-        level=profile.wished_level_id,
-        available_from=profile.available_from,
-        driving_licence=profile.driving_licence,
+    return run_search(
+        candidate_plan(profile=profile, today=today, radius_km=radius_km, page=page, page_size=page_size)
     )
-    # Without wished jobs every job is kept and none earns the job points.
-    return _offer_search_sql(
-        filters=filters, seeker=seeker, job_points=scoring.JOB_ROME if codes else 0, all_jobs=False, today=today,
-        page=page, page_size=page_size,
-    )  # fmt: skip
 
 
-def _offer_search_sql(
-    *,
-    filters: ranking.OfferFilters,
-    seeker: scoring.SeekerFacts,
-    job_points: float,
-    all_jobs: bool,
-    today: date,
-    page: int,
-    page_size: int,
-) -> OfferSearchResult:
-    """Rank in SQL (one query, the page's compatible trainings included), then explain the page.
-    `all_jobs`: the seeker looks for the jobs of the offers found (a search without job)."""
+def run_search(plan: SearchPlan) -> OfferSearchResult:
+    """Rank in SQL (one query, the page's compatible trainings included), then explain the page."""
     ranked = ranking.ranked_offer_page(
-        filters=filters, seeker=seeker, job_points=job_points, today=today,
-        offset=(page - 1) * page_size, limit=page_size,
+        filters=plan.filters, seeker=plan.seeker, job_points=plan.job_points, today=plan.today,
+        offset=(plan.page - 1) * plan.page_size, limit=plan.page_size,
     )  # fmt: skip
+    return _explained(plan, ranked)
+
+
+def run_searches(plans: list[SearchPlan]) -> list[OfferSearchResult]:
+    """The first pages of several searches in ONE query (ranking.ranked_offer_pages); the same results as
+    `run_search` for each (tested). Only first pages: a page beyond needs its own counts."""
+    if any(plan.page != 1 for plan in plans):
+        raise ValueError("run_searches ne calcule que les premières pages.")
+    pages = ranking.ranked_offer_pages(
+        [ranking.PageRequest(plan.filters, plan.seeker, plan.job_points, plan.today, plan.page_size) for plan in plans]
+    )
+    return [_explained(plan, ranked) for plan, ranked in zip(plans, pages, strict=True)]
+
+
+def _explained(plan: SearchPlan, ranked: ranking.RankedPage) -> OfferSearchResult:
+    """The page ranked by the database, explained: scores and reasons by scoring.py, trainings matched."""
+    seeker, all_jobs, today, page, page_size = plan.seeker, plan.all_jobs, plan.today, plan.page, plan.page_size
     if all_jobs:
         seeker = replace(seeker, rome_codes=frozenset(item.rome_code for item in ranked.items))
     matches = []

@@ -36,11 +36,13 @@ from guichet.matching.forms import DEFAULT_RADIUS_KM, SearchForm
 from guichet.matching.search import (
     MatchingError,
     OfferMatch,
+    candidate_plan,
     candidates_for_offer,
     companies_likely_to_recruit,
     offer_match,
     offer_search,
-    offers_for_candidate,
+    run_searches,
+    search_plan,
     trainings_for_offer,
 )
 from guichet.offers.enums import OfferStatus
@@ -217,41 +219,42 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
     licence); when the training names no job, the matching for the young person's profile (wished jobs)."""
     today = timezone.localdate()
     looking = enrolment_list_for_user(user=request.user, statuses=ENROLMENT_WITHOUT_EMPLOYER).prefetch_related(
-        "training__rome_jobs"
+        "training__rome_jobs", "candidate__wished_jobs"
     )
     page = Paginator(looking.order_by("-status_on", "pk"), ENROLMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    enrolled = []
+    plans = []  # every search of the page, run together in one query below
     for enrolment in page:
         profile, training = enrolment.candidate, enrolment.training
         codes = sorted(job.code for job in training.rome_jobs.all())
         radius = min(max(profile.mobility_radius_km, 1), 200)
         if codes:
-            offers = offer_search(
-                commune=profile.commune,
-                radius_km=radius,
-                rome_codes=codes,
-                level=training.level_id,
-                available_from=profile.available_from,
-                driving_licence=profile.driving_licence,
-                today=today,
-                page_size=ENROLMENT_OFFERS_SHOWN,
+            plans.append(
+                search_plan(
+                    commune=profile.commune,
+                    radius_km=radius,
+                    rome_codes=codes,
+                    level=training.level_id,
+                    available_from=profile.available_from,
+                    driving_licence=profile.driving_licence,
+                    today=today,
+                    page_size=ENROLMENT_OFFERS_SHOWN,
+                )
             )
         else:
-            offers = offers_for_candidate(profile=profile, today=today, page_size=ENROLMENT_OFFERS_SHOWN)
-        enrolled.append(
-            {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment), "offers": offers}
-        )
+            wished = [job.code for job in profile.wished_jobs.all()]
+            plans.append(
+                candidate_plan(profile=profile, today=today, page_size=ENROLMENT_OFFERS_SHOWN, wished_codes=wished)
+            )
     under_contract = [
         {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment)}
         for enrolment in enrolment_list_for_user(user=request.user, statuses=[EnrolmentStatus.CONTRACT_SIGNED])[
             :UNDER_CONTRACT_SHOWN
         ]
     ]
-    synthetic_ids = _synthetic_offer_ids(offer.offer_id for item in enrolled for offer in item["offers"].items)
 
     centres = TrainingCentre.objects.visible_to(request.user)
     since = today - timedelta(days=BROKEN_CONTRACTS_MONTHS * 31)
-    groups = (
+    groups = list(
         Contract.objects.filter(training_centre__in=centres, break_on__isnull=False, break_on__gte=since)
         .values("rome_job_id", "rome_job__code", "rome_job__title", "training_commune_id")
         .annotate(count=Count("pk"))
@@ -259,11 +262,24 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
     )
     communes = Commune.objects.in_bulk([group["training_commune_id"] for group in groups])
     jobs = RomeJob.objects.in_bulk([group["rome_job_id"] for group in groups])
-    items = []
     for group in groups:
         commune, job = communes[group["training_commune_id"]], jobs[group["rome_job_id"]]
-        result = offer_search(commune=commune, radius_km=DEFAULT_RADIUS_KM, rome_job=job, today=today, page_size=5)
-        items.append({"group": group, "commune": commune, "job": job, "result": result})
+        plans.append(search_plan(commune=commune, radius_km=DEFAULT_RADIUS_KM, rome_job=job, today=today, page_size=5))
+    results = run_searches(plans)
+    enrolled = [
+        {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment), "offers": offers}
+        for enrolment, offers in zip(page, results, strict=False)
+    ]
+    items = [
+        {
+            "group": group,
+            "commune": communes[group["training_commune_id"]],
+            "job": jobs[group["rome_job_id"]],
+            "result": result,
+        }
+        for group, result in zip(groups, results[len(enrolled) :], strict=True)
+    ]
+    synthetic_ids = _synthetic_offer_ids(offer.offer_id for item in enrolled for offer in item["offers"].items)
     return render(
         request,
         "matching/young_without_employer.html",

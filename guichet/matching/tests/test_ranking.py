@@ -2,6 +2,7 @@
 (search._offer_search_python) on a hand-built market: same offers, order, scores, reasons and trainings, page
 after page, for every kind of search. Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://...)."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,8 +15,12 @@ from guichet.matching import ranking, scoring
 from guichet.matching.search import (
     _offer_search_python,
     _offers_for_candidate_python,
+    candidate_plan,
     offer_search,
     offers_for_candidate,
+    run_search,
+    run_searches,
+    search_plan,
 )
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
@@ -196,3 +201,43 @@ def test_the_database_rounds_scores_to_a_tenth_as_python_does(value):
         (tenths,) = cursor.fetchone()
     assert tenths == round(scoring.tenth(value) * 10)
     assert scoring.tenth(0.25) == 0.2 and scoring.tenth(0.35) == 0.4 and scoring.tenth(-0.25) == -0.2
+
+
+def test_several_searches_in_one_query_give_the_pages_of_each_search_alone(market, django_assert_num_queries):
+    """search.run_searches (ranking.ranked_offer_pages): one statement for the first pages of several searches of
+    every kind, the same results as each search run alone."""
+    _, nurse, baker, appellation = market
+    profile = CandidateProfileFactory(
+        commune=commune(CAMON), mobility_radius_km=25, wished_level_id=4, available_from=date(2027, 6, 1)
+    )
+    profile.wished_jobs.add(nurse, baker)
+    unlocated = Commune.objects.filter(latitude__isnull=True).order_by("insee").first()
+    plans = [
+        search_plan(commune=commune(AMIENS), radius_km=30, rome_job=nurse, today=TODAY, page_size=3),
+        search_plan(
+            commune=commune(AMIENS),
+            radius_km=30,
+            rome_job=nurse,
+            level=4,
+            start_before=date(2027, 12, 31),
+            available_from=date(2027, 6, 1),
+            driving_licence=False,
+            today=TODAY,
+        ),
+        search_plan(commune=commune(AMIENS), radius_km=30, appellation=appellation, today=TODAY),
+        search_plan(commune=commune(AMIENS), radius_km=30, rome_codes=["J1501", "D1102"], today=TODAY, page_size=5),
+        search_plan(commune=commune(AMIENS), radius_km=30, today=TODAY),
+        search_plan(commune=commune(ABBEVILLE), radius_km=60, rome_codes=["J1501"], today=TODAY),
+        search_plan(commune=unlocated, radius_km=30, rome_job=nurse, today=TODAY),  # nothing there
+        candidate_plan(profile=profile, today=TODAY, page_size=4),
+        candidate_plan(profile=profile, today=TODAY, wished_codes=["D1102"]),
+    ]
+    alone = [run_search(plan) for plan in plans]
+    with django_assert_num_queries(1):
+        together = run_searches(plans)
+    assert together == alone
+    assert [result.count for result in together][:2] == [alone[0].count, alone[1].count] and together[0].items
+    assert together[6].items == [] and together[6].count == 0
+    assert run_searches([]) == []
+    with pytest.raises(ValueError):
+        run_searches([replace(plans[0], page=2)])
