@@ -69,3 +69,21 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogError("Le journal d'audit ne peut pas être supprimé.")
+
+
+class PeriodicRun(models.Model):
+    """The state of a periodic job between its start and its end (guichet.core.scheduling.run_periodic): a start
+    that never ended is a crash of its worker (killed, out of memory, stopped by the task timeout)."""
+
+    name = models.CharField("tâche", max_length=100, unique=True)
+    running_since = models.DateTimeField("en cours depuis", null=True, blank=True)
+    crashes = models.PositiveSmallIntegerField("arrêts brutaux de suite", default=0)
+    last_finished_at = models.DateTimeField("dernière fin", null=True, blank=True)
+    refused_at = models.DateTimeField("dernier refus", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "exécution de tâche périodique"
+        verbose_name_plural = "exécutions des tâches périodiques"
+
+    def __str__(self) -> str:
+        return self.name

@@ -223,6 +223,9 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 
 # Background work: django-q2 with the ORM broker (works on SQLite and PostgreSQL, no extra server).
+# A periodic job whose worker died this many times in a row during it is refused until re-armed in the admin
+# (guichet.core.scheduling.run_periodic): django-q2 would hand it out again for ever.
+PERIODIC_MAX_CRASHES = env.int("PERIODIC_MAX_CRASHES", default=3)
 Q_CLUSTER = {
     "name": "guichet",
     "orm": "default",
