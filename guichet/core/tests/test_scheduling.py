@@ -109,3 +109,15 @@ def test_a_job_that_raises_has_ended_and_is_not_a_crash(jobs):
     assert (run.running_since, run.crashes, run.refused_at) == (None, 0, None)
     with pytest.raises(ValueError, match="inconnue"):
         run_periodic("nothing.here")
+
+
+@pytest.mark.django_db
+def test_django_q_s_scheduler_runs_a_due_job_through_the_guard(jobs):
+    from django_q.brokers import get_broker
+    from django_q.scheduler import scheduler
+
+    schedules_sync(now=NOW)
+    Schedule.objects.exclude(name="core.clear_expired_sessions").delete()
+    scheduler(broker=get_broker())  # the cluster's own scheduler: the task runs synchronously in the tests
+    run = PeriodicRun.objects.get(name="core.clear_expired_sessions")
+    assert (run.running_since, run.crashes) == (None, 0) and run.last_finished_at is not None
