@@ -14,17 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import caches
 
 T = TypeVar("T")
 
 _VERSION_KEY = "reference:version"
 _MISSING = object()
-
-
-def _seconds() -> int:
-    return int(getattr(settings, "REFERENCE_CACHE_SECONDS", 300))
 
 
 def cached_reference(kind: str, key: str, load: Callable[[], T | None]) -> T | None:
@@ -37,7 +32,7 @@ def cached_reference(kind: str, key: str, load: Callable[[], T | None]) -> T | N
         return value  # type: ignore[return-value]
     value = load()
     if value is not None:
-        cache.set(cache_key, value, _seconds())
+        cache.set(cache_key, value)  # the "reference" cache's TIMEOUT: REFERENCE_CACHE_SECONDS
     return value
 
 

@@ -268,7 +268,7 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
     results = run_searches(plans)
     enrolled = [
         {"enrolment": enrolment, "name": enrolment_display_name(enrolment=enrolment), "offers": offers}
-        for enrolment, offers in zip(page, results, strict=False)
+        for enrolment, offers in zip(page, results[: len(page)], strict=True)
     ]
     items = [
         {
@@ -277,7 +277,7 @@ def young_without_employer(request: HttpRequest) -> HttpResponse:
             "job": jobs[group["rome_job_id"]],
             "result": result,
         }
-        for group, result in zip(groups, results[len(enrolled) :], strict=True)
+        for group, result in zip(groups, results[len(page) :], strict=True)
     ]
     synthetic_ids = _synthetic_offer_ids(offer.offer_id for item in enrolled for offer in item["offers"].items)
     return render(

@@ -65,14 +65,15 @@ class ResponseFigures:
 
 def _count(
     figures: ResponseFigures,
-    *,
     created_at: datetime,
     first_response_at: datetime | None,
     answered_on: date | None,
     deadline: date,
     status: str,
+    *,
     today: date,
 ) -> None:
+    """Count one request (its `_TIMES` columns, in that order) into `figures`."""
     figures.received += 1
     if first_response_at is not None:
         figures.hours.append((first_response_at - created_at).total_seconds() / 3600)
@@ -97,9 +98,7 @@ def response_figures(*, requests: QuerySet[SupportRequest], today: date, group_b
     labels = dict(Topic.choices)
     for team_name, topic, *times in requests.values_list("team__name", "topic", *_TIMES):
         key = (team_name or "Sans équipe") if group_by == "team" else labels.get(topic, topic)
-        _count(
-            groups.setdefault(key, ResponseFigures(label=key)), **dict(zip(_TIMES, times, strict=True)), today=today
-        )
+        _count(groups.setdefault(key, ResponseFigures(label=key)), *times, today=today)
     return sorted(groups.values(), key=lambda figures: figures.label)
 
 
@@ -111,7 +110,7 @@ def response_figures_by_commune(
     groups: dict[int | None, ResponseFigures] = {}
     for commune_id, *times in requests.values_list("commune_id", *_TIMES):
         figures = groups.setdefault(commune_id, ResponseFigures(label=str(commune_id)))
-        _count(figures, **dict(zip(_TIMES, times, strict=True)), today=today)
+        _count(figures, *times, today=today)
     return groups
 
 
