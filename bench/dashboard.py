@@ -33,6 +33,8 @@ import sys
 import time
 from pathlib import Path
 
+from pgdatabase import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings.base")
@@ -79,6 +81,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first (default 3)")
     parser.add_argument("--prepare", action="store_true", help="regenerate the regional demo population first")
     args = parser.parse_args()
+    ensure_database()
 
     import django
 

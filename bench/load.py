@@ -37,6 +37,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import psutil
+from pgdatabase import ensure_database
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -141,18 +142,7 @@ def server_environment(*, database_url: str, var_dir: Path) -> dict[str, str]:
 
 
 def prepare(*, env: dict[str, str], database_url: str, reset: bool) -> None:
-    import psycopg
-
-    parsed = urllib.parse.urlparse(database_url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reset:
-            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    ensure_database(database_url, reset=reset)
     manage = [PYTHON, str(ROOT / "manage.py")]
     run([*manage, "migrate", "--noinput", "-v", "0"], env=env)
     populated = subprocess.run(

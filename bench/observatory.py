@@ -12,7 +12,7 @@
    DuckDB computing the same figures (stocks, new contracts, break-ups, early break-up rates, every place basis,
    level and breakdown) from the same contracts exported to Parquet (goal: <= 2x DuckDB);
 4. prints the figures and ratios; everything runs in one transaction that is rolled back: the database is left as
-   it was. Needs the reference data loaded (`manage.py import_reference_data`) and PostgreSQL.
+   it was. Needs PostgreSQL; a missing database is created, migrated and given the reference data first.
    `--import-only` stops after step 2.
 """
 
@@ -27,6 +27,8 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from pgdatabase import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -243,10 +245,12 @@ def main() -> None:
     parser.add_argument("--method", choices=("auto", "sql", "python"), default="auto", help="chemin de l'import")
     parser.add_argument("--import-only", action="store_true", help="s'arrêter après l'import")
     arguments = parser.parse_args()
+    ensure_database()
 
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection, transaction
 
     from guichet.contracts.importers import import_contracts
@@ -256,6 +260,13 @@ def main() -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("Ce banc compare avec COPY de PostgreSQL : lancez-le avec DATABASE_URL=postgres://...")
+    call_command("migrate", verbosity=0, interactive=False)
+    from guichet.territory.models import Region
+
+    if not Region.objects.exists():  # a new database: the communes and jobs the generated file refers to
+        clock = time.perf_counter()
+        call_command("import_reference_data", verbosity=0)
+        print(f"Données de référence chargées en {time.perf_counter() - clock:.1f} s.", flush=True)
     as_of = date(2025, 12, 31)
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)

@@ -36,6 +36,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pgdatabase import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 # Searches: large, middle-sized and small communes of several regions, each with a common apprenticeship job.
 SEARCHES = [
@@ -425,6 +427,8 @@ def main() -> None:
     parser.add_argument("--reference", action="store_true", help="time the Python reference ranking too (before)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if not options.generate_only:
+        ensure_database()  # on a fresh machine: the server answers, the database does not exist yet
     _setup_django()
     from django.db import connection
 

@@ -26,6 +26,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from pgdatabase import ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["salaire", "patron", "rupture du contrat", "handicap", "logement", "aide embauche", "opco", "permis"]
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
+    ensure_database()
     _setup()
     from django.core.management import call_command
     from django.db import connection
