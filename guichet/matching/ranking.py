@@ -339,8 +339,9 @@ def _page_statement(
     dialect = _dialect()
     located = filters.origin.latitude is not None and filters.origin.longitude is not None
     params = _common_params(filters=filters, today=today)
-    area, distance = _area(dialect, located=located, alias="c", prefix="in", radius="%(radius)s")
-    conditions = [f"o.status = %(published)s AND {area}"]
+    # The communes of the bounding box, each with its distance computed once (not once per offer).
+    box_in, distance = _area(dialect, located=located, alias="c", prefix="in", radius=None)
+    conditions = ["o.status = %(published)s AND a.distance_km <= %(radius)s"]
     params["published"] = OfferStatus.PUBLISHED.value
     # The jobs, known before the query when asked for: the trainings are then read from the job's index.
     jobs = "SELECT rome_job_id FROM inside"
@@ -386,10 +387,10 @@ def _page_statement(
         from_origin = "NOT (ABS(%(lat0)s - b.lat) * %(km_per_degree)s > %(radius)s) AND b.origin_km <= %(radius)s"
         from_origin = f"CASE WHEN {from_origin} THEN 1 ELSE 0 END"
         workplace_reach = _within(dialect, "i.lat", "i.lon", "y.lat", "y.lon", "%(reach)s")
-        page_reach = _within(dialect, "w.lat", "w.lon", "n.lat", "n.lon", "%(reach)s")
+        page_precheck = "NOT (ABS(w.lat - n.lat) * %(km_per_degree)s > %(reach)s)"  # _within's pre-check
         work_distance = _haversine(dialect, "w.lat", "w.lon", "n.lat", "n.lon")
     else:  # everything lies in the origin commune
-        from_origin, workplace_reach, page_reach, work_distance = "1", "1 = 1", "1 = 1", "0.0"
+        from_origin, workplace_reach, page_precheck, work_distance = "1", "1 = 1", "1 = 1", "0.0"
     score = _offer_score_sql(dialect, seeker=seeker, job_points=job_points, today=today, params=params)
     points = _training_points_sql(dialect, params=params)
     offer_key = (
@@ -403,12 +404,16 @@ def _page_statement(
     )
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
     sql = f"""
-    WITH inside AS MATERIALIZED (
+    WITH area AS MATERIALIZED (
+        SELECT c.id, c.latitude AS lat, c.longitude AS lon, {distance} AS distance_km
+        FROM territory_commune c WHERE {box_in}
+    ),
+    inside AS MATERIALIZED (
         SELECT o.id, o.rome_job_id, o.appellation_id, o.commune_id, o.target_level_id, o.driving_licence_required,
             {dialect.day.format("o.starts_on")} AS start_day,
             {dialect.local_day.format(f"{dialect.greatest}({fresh[0]}, {fresh[1]})")} AS fresh_day,
-            c.latitude AS lat, c.longitude AS lon, {distance} AS distance_km
-        FROM offers_offer o JOIN territory_commune c ON c.id = o.commune_id
+            a.lat, a.lon, a.distance_km
+        FROM area a JOIN offers_offer o ON o.commune_id = a.id
         WHERE {" AND ".join(conditions)}
     ),
     near_slots AS MATERIALIZED (
@@ -474,11 +479,15 @@ def _page_statement(
         LIMIT %(limit)s OFFSET %(offset)s
     ),
     workplaces AS (SELECT DISTINCT commune_id, rome_job_id, lat, lon FROM page WHERE paused = 0),
-    reachable AS (
+    pairs AS MATERIALIZED (
+        -- the distance from the workplace, computed once per (workplace, training): every key below reads it
+        -- (NULL when the latitudes alone put a training that is not near the origin out of reach)
         SELECT w.commune_id AS workplace_id, n.id, n.rome_job_id, n.level_id, n.remaining_places, n.origin_km,
-            n.from_origin, n.days, {work_distance} AS work_km
+            n.from_origin, n.days, CASE WHEN n.from_origin = 1 OR {page_precheck} THEN {work_distance} END AS work_km
         FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
-        WHERE n.from_origin = 1 OR {page_reach}
+    ),
+    reachable AS MATERIALIZED (
+        SELECT v.*, {points["reach"]} AS reach_km FROM pairs v WHERE v.from_origin = 1 OR v.work_km <= %(reach)s
     ),
     keyed AS MATERIALIZED (
         -- the sort keys of a training that do not depend on the offer (its points with each level bonus),
@@ -489,9 +498,10 @@ def _page_statement(
         FROM (
             SELECT q.*, {points["key_zero"]} AS key_zero, {points["key_near"]} AS key_near,
                 {points["key_exact"]} AS key_exact, {dialect.tenths.format("q.work_km")} AS distance_key
-            FROM (SELECT v.*, {points["reach"]} AS reach_km FROM reachable v) q
+            FROM reachable q
         ) r
     ),
+    tops AS MATERIALIZED (SELECT * FROM keyed WHERE level_rank <= %(per_offer)s),
     bounds AS MATERIALIZED (
         -- per offer, the 3rd best key among the first trainings of each level: a lower bound of its 3rd best
         -- key overall, so that a training whose best possible key (same level) is under it cannot make the list
@@ -499,19 +509,34 @@ def _page_statement(
             SELECT p.id AS offer_id, {offer_key} AS points_key,
                 ROW_NUMBER() OVER (PARTITION BY p.id ORDER BY {offer_key} DESC) AS n
             FROM page p
-            JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-            WHERE p.paused = 0 AND k.level_rank <= %(per_offer)s AND {compatible}
+            JOIN tops k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
+            WHERE p.paused = 0 AND {compatible}
         ) x
         WHERE n <= %(per_offer)s
         GROUP BY offer_id
         HAVING COUNT(*) = %(per_offer)s
     ),
+    pool AS MATERIALIZED (
+        -- the trainings whose best possible key reaches the lowest bound: the others cannot make the list of an
+        -- offer with a bound
+        SELECT k.* FROM keyed k WHERE k.key_exact >= (SELECT MIN(bound) FROM bounds)
+    ),
+    unbounded AS MATERIALIZED (
+        -- the offers without a bound (fewer compatible trainings among the first ones of each level)
+        SELECT p.* FROM page p WHERE p.paused = 0 AND NOT EXISTS (SELECT 1 FROM bounds b WHERE b.offer_id = p.id)
+    ),
     candidates AS (
         SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key, k.days,
             {offer_key} AS points_key
-        FROM (SELECT q.*, b.bound FROM page q LEFT JOIN bounds b ON b.offer_id = q.id WHERE q.paused = 0) p
+        FROM page p
+        JOIN bounds b ON b.offer_id = p.id
+        JOIN pool k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
+        WHERE {offer_key} >= b.bound AND {compatible}
+        UNION ALL
+        SELECT p.id, k.id, k.work_km, k.origin_km, k.reach_km, k.distance_key, k.days, {offer_key}
+        FROM unbounded p
         JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-        WHERE (p.bound IS NULL OR {offer_key} >= p.bound) AND {compatible}
+        WHERE {compatible}
     ),
     best AS MATERIALIZED (
         SELECT b.* FROM (

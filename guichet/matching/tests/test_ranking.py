@@ -152,6 +152,49 @@ def test_sql_ranking_equals_the_python_ranking_for_several_jobs_any_job_and_othe
     assert_same(commune=commune(AMIENS), radius_km=1, rome_codes=["J1501"])
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sql_ranking_equals_the_python_ranking_on_a_dense_market(seed):
+    """Many trainings per workplace, of every level, with few or many places and sessions around the offers'
+    starts: the query's pruning of the page's trainings (a bound per offer from the first trainings of each level,
+    the trainings under the lowest bound left out, the offers without a bound read in full) keeps the same lists,
+    in the same order, as the Python ranking reading every training."""
+    import random
+
+    rng = random.Random(seed)
+    nurse = RomeJob.objects.get(code="J1501")
+    places = (AMIENS, CAMON, FLIXECOURT, LONGPRE, POIX, ALBERT, BAVELINCOURT, ABBEVILLE)
+    starts = [date(2027, 9, 1) + timedelta(days=rng.randrange(-200, 200)) for _ in range(6)]
+    for _ in range(28):
+        training(
+            nurse,
+            rng.choice(places),
+            places=rng.choice((0, 1, 2, 4, 5, 9)),
+            level=rng.choice((3, 4, 5, 6, 7)),
+            starts=tuple(sorted(set(rng.sample(starts, rng.randint(1, 3))))),
+        )
+    for _ in range(18):
+        offer(
+            nurse,
+            rng.choice(places[:6]),
+            level=rng.choice((3, 4, 5, 6, 7)),
+            starts_on=rng.choice(starts) + timedelta(days=rng.randrange(-120, 120)),
+            age_days=rng.randrange(0, 70),
+        )
+    # An offer whose only compatible training is far down its level's list: no bound, read in full.
+    lonely = offer(nurse, AMIENS, level=3, starts_on=date(2029, 3, 1))
+    for _ in range(3):
+        training(nurse, AMIENS, places=9, level=3, starts=(date(2027, 9, 6),))
+    far = training(nurse, ALBERT, places=1, level=3, starts=(date(2029, 3, 5),))
+    items = assert_same(commune=commune(AMIENS), radius_km=30, rome_job=nurse)
+    assert [training.training_id for item in items if item.offer_id == lonely.pk for training in item.trainings] == [
+        far.pk
+    ]
+    assert sum(len(item.trainings) == 3 for item in items) >= 5  # lists long enough for the bounds to prune
+    assert_same(commune=commune(ALBERT), radius_km=20, rome_codes=["J1501"], level=4)
+    first = search_plan(commune=commune(AMIENS), radius_km=30, rome_job=nurse, today=TODAY, page_size=20)
+    assert run_searches([first]) == [run_search(first)]
+
+
 def test_sql_ranking_equals_the_python_ranking_from_a_commune_without_coordinates():
     nurse = RomeJob.objects.get(code="J1501")
     unlocated = Commune.objects.filter(latitude__isnull=True).order_by("insee").first()
