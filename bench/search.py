@@ -76,11 +76,15 @@ def _percentile(values: list[float], fraction: float) -> float:
 # --- Generation (child process) -------------------------------------------------------------------------------
 
 
-def generate(*, offers: int, trainings: int, contracts: int, establishments: int, seed: int) -> None:
+def generate(
+    *, offers: int, trainings: int, contracts: int, establishments: int, candidates: int, applications: int, seed: int
+) -> None:
     """Bulk-insert the missing synthetic rows at national scale."""
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from guichet.candidates.enums import EMPLOYER_REFUSAL_REASONS, ApplicationStatus, RefusalReason, WithdrawalReason
+    from guichet.candidates.models import Application, CandidateProfile
     from guichet.contracts.demo.generator import SiretFactory
     from guichet.contracts.enums import AgeBand, Sex
     from guichet.contracts.models import Contract
@@ -277,6 +281,61 @@ def generate(*, offers: int, trainings: int, contracts: int, establishments: int
             Contract.objects.bulk_create(rows, batch_size=batch)
         print(f"    contrats : {existing + start + len(rows)}", flush=True)
     t = step(f"contrats (+{missing})", t)
+
+    # Young people and their applications: the ranking counts each offer's pending and recent applications.
+    existing = CandidateProfile.objects.filter(is_synthetic=True).count()
+    with transaction.atomic():
+        CandidateProfile.objects.bulk_create(
+            (
+                CandidateProfile(
+                    birth_date=today - timedelta(days=rng.randint(16 * 365 + 4, 29 * 365)),
+                    commune_id=draw_commune(),
+                    mobility_radius_km=rng.choice((10, 20, 30, 50)),
+                    is_synthetic=True,
+                )
+                for _ in range(max(0, candidates - existing))
+            ),
+            batch_size=batch,
+        )
+    t = step(f"jeunes (+{max(0, candidates - existing)})", t)
+    candidate_ids = list(CandidateProfile.objects.filter(is_synthetic=True).values_list("pk", flat=True))
+    offer_ids = list(Offer.objects.filter(is_synthetic=True).values_list("pk", flat=True))
+    existing = Application.objects.filter(is_synthetic=True).count()
+    missing = max(0, applications - existing)
+    pairs = set(Application.objects.filter(is_synthetic=True).values_list("candidate_id", "offer_id"))
+    pending = [ApplicationStatus.SENT] * 10 + [ApplicationStatus.SEEN] * 6 + [ApplicationStatus.INTERVIEW] * 3
+    pending += [ApplicationStatus.ACCEPTED]
+    for start in range(0, missing, 100_000):
+        rows = []
+        while len(rows) < min(100_000, missing - start):
+            pair = (rng.choice(candidate_ids), rng.choice(offer_ids))
+            if pair in pairs:  # one application of a young person per offer
+                continue
+            pairs.add(pair)
+            age = rng.randint(0, 180)  # sent in the last six months; the recent ones mostly still open
+            if rng.random() < (0.8 if age < 30 else 0.15):
+                status, reason = rng.choice(pending), ""
+            else:
+                status, reason = rng.choice(
+                    [(ApplicationStatus.REFUSED, code) for code in EMPLOYER_REFUSAL_REASONS]
+                    + [(ApplicationStatus.REFUSED, RefusalReason.NO_RESPONSE)] * 3
+                    + [(ApplicationStatus.WITHDRAWN, WithdrawalReason.YOUNG_CHOICE)] * 2
+                    + [(ApplicationStatus.CONTRACT_SIGNED, "")] * 2
+                )
+            rows.append(
+                Application(
+                    candidate_id=pair[0],
+                    offer_id=pair[1],
+                    status=status,
+                    reason=reason,
+                    sent_on=today - timedelta(days=age),
+                    is_synthetic=True,
+                )
+            )
+        with transaction.atomic():
+            Application.objects.bulk_create(rows, batch_size=batch)
+        print(f"    candidatures : {existing + start + len(rows)}", flush=True)
+    t = step(f"candidatures (+{missing})", t)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("ANALYZE", t)
@@ -422,6 +481,8 @@ def main() -> None:
     parser.add_argument("--trainings", type=int, default=50_000)
     parser.add_argument("--contracts", type=int, default=1_000_000)
     parser.add_argument("--establishments", type=int, default=300_000)
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=240)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reference", action="store_true", help="time the Python reference ranking too (before)")
@@ -434,19 +495,22 @@ def main() -> None:
 
     if options.generate_only:
         generate(offers=options.offers, trainings=options.trainings, contracts=options.contracts,
-                 establishments=options.establishments, seed=options.seed)  # fmt: skip
+                 establishments=options.establishments, candidates=options.candidates,
+                 applications=options.applications, seed=options.seed)  # fmt: skip
         return
     if connection.vendor != "postgresql":
         print("Attention : ce banc d'essai vise PostgreSQL (DATABASE_URL=postgres://...).", flush=True)
     from django.db.utils import DatabaseError
 
     try:
+        from guichet.candidates.models import Application
         from guichet.contracts.models import Contract
         from guichet.offers.models import Offer
         from guichet.trainings.models import Training, TrainingSlot
 
         enough = (
-            Offer.objects.filter(is_synthetic=True).count() >= options.offers
+            Application.objects.filter(is_synthetic=True).count() >= options.applications
+            and Offer.objects.filter(is_synthetic=True).count() >= options.offers
             and Training.objects.count() >= options.trainings
             and Contract.objects.count() >= options.contracts
             and TrainingSlot.objects.exists()  # else: migrate, then fill the slots

@@ -154,7 +154,9 @@ class Application(models.Model):
         verbose_name = "candidature"
         ordering = ["-sent_on", "-pk"]
         indexes = [
-            models.Index(fields=["offer", "status"], name="application_offer_status_idx"),
+            # offer + status + sent_on: the offer search counts each offer's pending and recent applications
+            # from the index alone (guichet.matching.ranking), one probe per offer found
+            models.Index(fields=["offer", "status", "sent_on"], name="application_offer_counts_idx"),
             models.Index(fields=["status", "sent_on"], name="application_status_sent_idx"),
         ]
         constraints = [

@@ -60,6 +60,7 @@ class _Dialect:
     day_list: str  # aggregate: the day numbers of a group, comma-separated
     least: str
     greatest: str
+    hash_left_join: str  # a LEFT JOIN whose right side only holds rows matching the left one
 
 
 _POSTGRESQL = _Dialect(
@@ -70,6 +71,8 @@ _POSTGRESQL = _Dialect(
     day_list="STRING_AGG(CAST({} AS TEXT), ',')",
     least="LEAST",
     greatest="GREATEST",
+    # PostgreSQL runs a FULL JOIN only as a hash or merge join, never as a nested loop
+    hash_left_join="FULL JOIN",
 )
 _SQLITE = _Dialect(
     day="CAST(julianday({}) - 2440587.5 AS INTEGER)",
@@ -81,6 +84,7 @@ _SQLITE = _Dialect(
     day_list="GROUP_CONCAT({}, ',')",
     least="MIN",
     greatest="MAX",
+    hash_left_join="LEFT JOIN",
 )
 
 
@@ -416,20 +420,20 @@ def _page_statement(
         FROM area a JOIN offers_offer o ON o.commune_id = a.id
         WHERE {" AND ".join(conditions)}
     ),
-    near_slots AS MATERIALIZED (
+    box_slots AS MATERIALIZED (
         -- the training slots (trainings.TrainingSlot: training x job x session start, with the training's
-        -- commune coordinates and places) of the jobs with places and a session from the horizon on, within
-        -- radius + reach of the origin (the communes search.py calls `places`): one range of the
-        -- (job, latitude, longitude) index, as the bare query reads the offers
-        SELECT b.*, {from_origin} AS from_origin FROM (
-            SELECT ts.training_id AS id, ts.rome_job_id, ts.commune_id, ts.level_id, ts.remaining_places,
-                ts.latitude AS lat, ts.longitude AS lon, {dialect.day.format("ts.starts_on")} AS day,
-                {origin_distance} AS origin_km
-            FROM trainings_trainingslot ts
-            WHERE ts.rome_job_id IN ({jobs}) AND ts.remaining_places > 0 AND ts.starts_on >= %(horizon)s
-                AND {box_out}
-        ) b
-        WHERE b.origin_km <= %(outer)s
+        -- commune coordinates and places) of the jobs with places and a session from the horizon on, in the box
+        -- of radius + reach around the origin: one range of the (job, latitude, longitude) index, as the bare
+        -- query reads the offers; each with its distance from the origin, computed once
+        SELECT ts.training_id AS id, ts.rome_job_id, ts.commune_id, ts.level_id, ts.remaining_places,
+            ts.latitude AS lat, ts.longitude AS lon, {dialect.day.format("ts.starts_on")} AS day,
+            {origin_distance} AS origin_km
+        FROM trainings_trainingslot ts
+        WHERE ts.rome_job_id IN ({jobs}) AND ts.remaining_places > 0 AND ts.starts_on >= %(horizon)s AND {box_out}
+    ),
+    near_slots AS MATERIALIZED (
+        -- those within radius + reach (the communes search.py calls `places`)
+        SELECT b.*, {from_origin} AS from_origin FROM box_slots b WHERE b.origin_km <= %(outer)s
     ),
     near_trainings AS MATERIALIZED (
         SELECT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin,
@@ -448,22 +452,25 @@ def _page_statement(
     far_commune_islands AS MATERIALIZED (
         {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
     ),
-    applications AS (
+    app_counts AS MATERIALIZED (
+        -- the pending and recent applications of the offers found, read offer by offer from the index
         SELECT a.offer_id,
             SUM(CASE WHEN a.status IN ({open_list}) THEN 1 ELSE 0 END) AS pending,
             SUM(CASE WHEN a.sent_on >= %(since)s THEN 1 ELSE 0 END) AS recent
-        FROM candidates_application a
-        WHERE a.offer_id IN (SELECT id FROM inside) AND (a.status IN ({open_list}) OR a.sent_on >= %(since)s)
+        FROM inside i JOIN candidates_application a ON a.offer_id = i.id
+        WHERE a.status IN ({open_list}) OR a.sent_on >= %(since)s
         GROUP BY a.offer_id
     ),
-    facts AS (
+    facts AS MATERIALIZED (
         SELECT i.*, COALESCE(a.pending, 0) AS pending, COALESCE(a.recent, 0) AS recent,
             CASE WHEN n.lo IS NOT NULL THEN 1 WHEN x.lo IS NULL THEN 0 WHEN EXISTS (
                 SELECT 1 FROM far_commune_islands y
                 WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}
             ) THEN 1 ELSE 0 END AS has_training
         FROM inside i
-        LEFT JOIN applications a ON a.offer_id = i.id
+        -- a hash join (app_counts holds only offers of `inside`, so FULL is LEFT here): the generic plan
+        -- estimates one offer, and ran a LEFT JOIN as a loop over every count for every offer (1.8 s for Paris)
+        {dialect.hash_left_join} app_counts a ON a.offer_id = i.id
         LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi
         LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi
     ),
