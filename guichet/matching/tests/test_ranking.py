@@ -2,6 +2,7 @@
 (search._offer_search_python) on a hand-built market: same offers, order, scores, reasons and trainings, page
 after page, for every kind of search. Runs on SQLite and on PostgreSQL (DATABASE_URL=postgres://...)."""
 
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -284,3 +285,49 @@ def test_several_searches_in_one_query_give_the_pages_of_each_search_alone(marke
     assert run_searches([]) == []
     with pytest.raises(ValueError):
         run_searches([replace(plans[0], page=2)])
+
+
+def test_the_prepared_ranking_never_loops_over_the_application_counts_for_every_offer(market):
+    """PostgreSQL's generic plan of the prepared ranking expects one offer: a LEFT JOIN of the offers with their
+    application counts was run as a nested loop over every count for every offer (1.8 s for Paris with a million
+    applications, docs/benchmarks/search.md). The join must be a hash (or merge) join in that plan."""
+    from django.db import connection
+
+    from guichet.core.db import prepared_cursor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("plan of PostgreSQL")
+    _, nurse, *_ = market
+    plan = search_plan(commune=commune(AMIENS), radius_km=30, rome_job=nurse, today=TODAY)
+    sql, params = ranking._page_statement(
+        filters=plan.filters, seeker=plan.seeker, job_points=plan.job_points, today=TODAY, offset=0, limit=20,
+        trainings_per_offer=3,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+    try:
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            from psycopg._queries import _query2pg_nocache
+
+            order = _query2pg_nocache(sql.encode(), "utf-8")[2]
+            cursor.execute("SELECT name FROM pg_prepared_statements WHERE statement LIKE %s", ["%app_counts%"])
+            (name,) = cursor.fetchone()
+        with connection.cursor() as cursor:
+            values = [params[key] for key in order]
+            cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE {name}({', '.join(['%s'] * len(values))})", values)
+            (document,) = cursor.fetchone()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET plan_cache_mode")
+
+    def joins_of(node, ancestors=()):
+        """The join reading the counts: the nearest ancestor of their scan that is a join."""
+        if node.get("CTE Name") == "app_counts" and node["Node Type"] == "CTE Scan":
+            yield next(kind for kind in reversed(ancestors) if kind in ("Nested Loop", "Hash Join", "Merge Join"))
+        for child in node.get("Plans", ()):
+            yield from joins_of(child, (*ancestors, node["Node Type"]))
+
+    plan_tree = (document if isinstance(document, list) else json.loads(document))[0]["Plan"]
+    assert list(joins_of(plan_tree)) in (["Hash Join"], ["Merge Join"])
