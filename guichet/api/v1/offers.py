@@ -178,8 +178,12 @@ class OfferListOut(Schema):
 
 class OfferSearchQuery(Schema):
     insee: str = Field(..., description="Code INSEE de la commune de recherche.")
-    rome: str | None = Field(None, description="Code ROME du métier (une lettre et 4 chiffres).")
-    appellation: int | None = Field(None, description="Code OGR de l'appellation (intitulé précis du métier).")
+    rome: str | None = Field(
+        None, description="Code ROME du métier (une lettre et 4 chiffres) ; obligatoire sans `appellation`."
+    )
+    appellation: int | None = Field(
+        None, description="Code OGR de l'appellation (intitulé précis du métier) ; obligatoire sans `rome`."
+    )
     radius_km: int = Field(30, description="Rayon en km, de 1 à 200 (30 par défaut).")
     level: int | None = Field(None, description="Niveau de diplôme préparé, de 3 à 7.")
     start_before: date | None = Field(None, description="Seulement les contrats qui commencent au plus tard ce jour.")
@@ -217,15 +221,17 @@ def offer_out(match: OfferMatch) -> dict[str, Any]:
         "Offres publiées dans un rayon autour d'une commune, classées par un score expliqué (métier, distance, "
         "niveau, dates, fraîcheur, formation compatible à proximité, équité), chacune avec ses formations "
         "compatibles qui ont des places (même métier ROME, à portée du lieu de travail ou de la commune cherchée, "
-        "rentrée dans les 3 mois autour du début du contrat). Code ROME, appellation ou commune inconnus : 404 "
-        "nommant le paramètre ; rayon hors de 1 à 200 km : 422. " + limits_text(**LIMITS)
+        "rentrée dans les 3 mois autour du début du contrat). Un métier est obligatoire (`rome` ou `appellation`), "
+        "comme dans le formulaire du site : sans métier, la recherche classerait jusqu'à plus de 100 000 offres. "
+        "Code ROME, appellation ou commune inconnus : 404 nommant le paramètre ; métier absent ou rayon hors de 1 à "
+        "200 km : 422. " + limits_text(**LIMITS)
     ),
 )
 @rate_limit("offers.search", **LIMITS)
 def offers_search(request: HttpRequest, params: Query[OfferSearchQuery]) -> HttpResponse:
     radius = radius_or_error(params.radius_km)
     level = level_or_error(params.level)
-    rome_job = rome_or_error(params.rome)
+    rome_job = rome_or_error(params.rome, required=params.appellation is None)
     appellation = appellation_or_error(params.appellation, rome_job=rome_job)
     commune = commune_or_error(params.insee)
     result = offer_search(

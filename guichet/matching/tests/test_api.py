@@ -74,6 +74,7 @@ def test_a_draft_offer_is_not_found(client):
         ({"rome": "J1501", "insee": "80021", "level": 9}, 422, "level", "de 3 (CAP) à 7"),
         ({"rome": "J1501", "insee": "80021", "appellation": 1}, 404, "appellation", "Aucune appellation"),
         ({"rome": "J1501"}, 422, "insee", "obligatoire"),
+        ({"insee": "80021", "radius_km": 30}, 422, "rome", "Indiquez un code ROME"),
         ({"rome": "J1501", "insee": "80021", "radius_km": "trente"}, 422, "radius_km", "nombre entier"),
     ],
 )
