@@ -30,7 +30,6 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from guichet.candidates.enums import OPEN_STATUSES
 from guichet.candidates.services import pause_threshold
 from guichet.core.db import prepared_cursor
 from guichet.matching import scoring
@@ -369,11 +368,6 @@ def _page_statement(
     if filters.no_licence:
         conditions.append("o.driving_licence_required = %(false)s")
         params["false"] = False
-    statuses = []
-    for index, status in enumerate(sorted(OPEN_STATUSES)):
-        params[f"open{index}"] = str(status)
-        statuses.append(f"%(open{index})s")
-    open_list = ", ".join(statuses)
     params |= {
         "since": today - timedelta(days=scoring.FAIRNESS_DAYS),
         "tz": timezone.get_current_timezone_name(),
@@ -416,7 +410,8 @@ def _page_statement(
         SELECT o.id, o.rome_job_id, o.appellation_id, o.commune_id, o.target_level_id, o.driving_licence_required,
             {dialect.day.format("o.starts_on")} AS start_day,
             {dialect.local_day.format(f"{dialect.greatest}({fresh[0]}, {fresh[1]})")} AS fresh_day,
-            a.lat, a.lon, a.distance_km
+            a.lat, a.lon, a.distance_km, o.pending_applications AS pending,
+            CASE WHEN o.last_application_on >= %(since)s THEN 1 ELSE 0 END AS maybe_recent
         FROM area a JOIN offers_offer o ON o.commune_id = a.id
         WHERE {" AND ".join(conditions)}
     ),
@@ -453,16 +448,15 @@ def _page_statement(
         {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
     ),
     app_counts AS MATERIALIZED (
-        -- the pending and recent applications of the offers found, read offer by offer from the index
-        SELECT a.offer_id,
-            SUM(CASE WHEN a.status IN ({open_list}) THEN 1 ELSE 0 END) AS pending,
-            SUM(CASE WHEN a.sent_on >= %(since)s THEN 1 ELSE 0 END) AS recent
-        FROM inside i JOIN candidates_application a ON a.offer_id = i.id
-        WHERE a.status IN ({open_list}) OR a.sent_on >= %(since)s
+        -- the applications sent since the fairness window opened, counted only for the offers that received one
+        -- since then (offers_offer.last_application_on, kept by the database with the pending count)
+        SELECT a.offer_id, COUNT(*) AS recent
+        FROM inside i JOIN candidates_application a ON a.offer_id = i.id AND a.sent_on >= %(since)s
+        WHERE i.maybe_recent = 1
         GROUP BY a.offer_id
     ),
     facts AS MATERIALIZED (
-        SELECT i.*, COALESCE(a.pending, 0) AS pending, COALESCE(a.recent, 0) AS recent,
+        SELECT i.*, COALESCE(a.recent, 0) AS recent,
             CASE WHEN n.lo IS NOT NULL THEN 1 WHEN x.lo IS NULL THEN 0 WHEN EXISTS (
                 SELECT 1 FROM far_commune_islands y
                 WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}

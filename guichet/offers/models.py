@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -95,6 +97,21 @@ class Offer(models.Model):
         help_text="Rempli quand un CFA dépose l'offre pour le compte d'une entreprise partenaire.",
     )
     is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+    # Kept by the database itself (triggers on candidates_application, migration candidates 0005), read by the
+    # offer search so that it does not count every offer's applications: never written by Django (see save()).
+    pending_applications = models.PositiveIntegerField(
+        "candidatures en attente",
+        default=0,
+        editable=False,
+        help_text="Candidatures envoyées, vues, en entretien ou acceptées ; tenu à jour par la base.",
+    )
+    last_application_on = models.DateField(
+        "dernière candidature envoyée le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="La plus récente date d'envoi d'une candidature reçue (jamais reculée) ; tenu à jour par la base.",
+    )
 
     objects = OfferQuerySet.as_manager()
 
@@ -123,3 +140,18 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """An update never writes the application figures the database keeps (DATABASE_MAINTAINED): an offer
+        read before an application arrived would otherwise write its stale count back."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in DATABASE_MAINTAINED
+            ]
+        super().save(*args, **kwargs)
+
+
+# Offer fields written by the database's triggers only (migration candidates 0005).
+DATABASE_MAINTAINED = frozenset({"pending_applications", "last_application_on"})
