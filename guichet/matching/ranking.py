@@ -10,7 +10,7 @@ a timestamp, rounding to 0.1, LEAST/GREATEST, a list aggregate), see `_Dialect`.
 
 The "compatible training nearby" signal of every offer, set-wise: the sessions of the trainings with places of
 the offers' jobs in the search area (radius + training reach) become day intervals ([session - 92 days,
-session + 92 days], overlapping ones merged, "islands"):
+session + 92 days], overlapping ones merged: one multirange per side on PostgreSQL, "islands" on SQLite):
 
 1. trainings within the searched radius of the searched commune serve every offer (reachable from the young
    person's side): one interval test per offer;
@@ -60,6 +60,7 @@ class _Dialect:
     least: str
     greatest: str
     hash_left_join: str  # a LEFT JOIN whose right side only holds rows matching the left one
+    day_ranges: bool  # multiranges of integers (PostgreSQL 14+)
 
 
 _POSTGRESQL = _Dialect(
@@ -72,6 +73,7 @@ _POSTGRESQL = _Dialect(
     greatest="GREATEST",
     # PostgreSQL runs a FULL JOIN only as a hash or merge join, never as a nested loop
     hash_left_join="FULL JOIN",
+    day_ranges=True,
 )
 _SQLITE = _Dialect(
     day="CAST(julianday({}) - 2440587.5 AS INTEGER)",
@@ -84,6 +86,7 @@ _SQLITE = _Dialect(
     least="MIN",
     greatest="MAX",
     hash_left_join="LEFT JOIN",
+    day_ranges=False,
 )
 
 
@@ -389,6 +392,7 @@ def _page_statement(
         work_distance = _haversine(dialect, "w.lat", "w.lon", "n.lat", "n.lon")
     else:  # everything lies in the origin commune
         from_origin, workplace_reach, page_precheck, work_distance = "1", "1 = 1", "1 = 1", "0.0"
+    windows, near_test, far_test, window_joins = _session_windows(dialect, params=params)
     score = _offer_score_sql(dialect, seeker=seeker, job_points=job_points, today=today, params=params)
     points = _training_points_sql(dialect, params=params)
     offer_key = (
@@ -437,10 +441,7 @@ def _page_statement(
         GROUP BY id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
     ),
     sessions AS MATERIALIZED (SELECT DISTINCT id AS training_id, day FROM near_slots),
-    near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
-    near_islands AS ({_islands("near_days", ("rome_job_id",))}),
-    far_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 0),
-    far_islands AS ({_islands("far_days", ("rome_job_id",))}),
+{windows}
     far_commune_days AS (
         SELECT DISTINCT commune_id, rome_job_id, day, lat, lon FROM near_slots WHERE from_origin = 0
     ),
@@ -457,7 +458,7 @@ def _page_statement(
     ),
     facts AS MATERIALIZED (
         SELECT i.*, COALESCE(a.recent, 0) AS recent,
-            CASE WHEN n.lo IS NOT NULL THEN 1 WHEN x.lo IS NULL THEN 0 WHEN EXISTS (
+            CASE WHEN {near_test} THEN 1 WHEN NOT {far_test} THEN 0 WHEN EXISTS (
                 SELECT 1 FROM far_commune_islands y
                 WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}
             ) THEN 1 ELSE 0 END AS has_training
@@ -465,8 +466,7 @@ def _page_statement(
         -- a hash join (app_counts holds only offers of `inside`, so FULL is LEFT here): the generic plan
         -- estimates one offer, and ran a LEFT JOIN as a loop over every count for every offer (1.8 s for Paris)
         {dialect.hash_left_join} app_counts a ON a.offer_id = i.id
-        LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi
-        LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi
+{window_joins}
     ),
     ranked AS (
         SELECT f.*, CASE WHEN f.pending >= %(threshold)s THEN 1 ELSE 0 END AS paused,
@@ -580,6 +580,40 @@ def _page_statement(
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
         sql = sql.replace(" AS MATERIALIZED (", " AS (")  # the hint is SQLite 3.35+; only a hint
     return sql, params
+
+
+def _session_windows(dialect: _Dialect, *, params: dict[str, object]) -> tuple[str, str, str, str]:
+    """The day windows of the sessions near the origin (from_origin = 1) and of the others, per job, and the SQL
+    testing an offer's start `i.start_day` against them: (CTEs, near test, far test, joins of `facts`).
+
+    PostgreSQL: one multirange per side for every job, each window [session - after, session + before] shifted by
+    job id x JOB_STRIDE (days stay under the stride until the year 4700), so that the test is one lookup in a
+    value computed once per query. SQLite: the merged intervals ("islands") per job, joined to each offer."""
+    if dialect.day_ranges:
+        params["job_stride"] = JOB_STRIDE
+        window = (
+            "SELECT range_agg(int8range(rome_job_id * %(job_stride)s + day - %(after)s, "
+            "rome_job_id * %(job_stride)s + day + %(before)s, '[]')) AS days FROM near_slots WHERE from_origin = {}"
+        )
+        ctes = f"""    near_windows AS MATERIALIZED ({window.format(1)}),
+    far_windows AS MATERIALIZED ({window.format(0)}),"""
+        key = "(i.rome_job_id * %(job_stride)s + i.start_day)"
+        return (
+            ctes,
+            f"COALESCE((SELECT days FROM near_windows) @> {key}, FALSE)",
+            f"COALESCE((SELECT days FROM far_windows) @> {key}, FALSE)",
+            "",
+        )
+    ctes = f"""    near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
+    near_islands AS ({_islands("near_days", ("rome_job_id",))}),
+    far_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 0),
+    far_islands AS ({_islands("far_days", ("rome_job_id",))}),"""
+    joins = """        LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi
+        LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi"""
+    return ctes, "n.lo IS NOT NULL", "x.lo IS NOT NULL", joins
+
+
+JOB_STRIDE = 1_000_000  # day numbers of the session windows stay within one stride per job (see _session_windows)
 
 
 def _page_from_rows(rows: list[tuple], counts: tuple[int, int]) -> RankedPage:
