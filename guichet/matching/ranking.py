@@ -400,10 +400,17 @@ def _page_statement(
         "ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near "
         "ELSE k.key_zero END END"
     )
-    compatible = (
-        "EXISTS (SELECT 1 FROM sessions s WHERE s.training_id = k.id "
-        "AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s)"
-    )
+    # A training is compatible with an offer when one of its sessions starts within the window of the contract
+    # start: on PostgreSQL a lookup in the training's own windows (carried from near_trainings), else a semi-join.
+    if dialect.day_ranges:
+        training_windows = "RANGE_AGG(INT4RANGE(day - %(after)s, day + %(before)s, '[]'))"
+        compatible = "k.windows @> p.start_day"
+    else:
+        training_windows = "NULL"
+        compatible = (
+            "EXISTS (SELECT 1 FROM sessions s WHERE s.training_id = k.id "
+            "AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s)"
+        )
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
     sql = f"""
     WITH area AS MATERIALIZED (
@@ -436,7 +443,7 @@ def _page_statement(
     ),
     near_trainings AS MATERIALIZED (
         SELECT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin,
-            {dialect.day_list.format("day")} AS days
+            {dialect.day_list.format("day")} AS days, {training_windows} AS windows
         FROM near_slots
         GROUP BY id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
     ),
@@ -484,7 +491,8 @@ def _page_statement(
         -- the distance from the workplace, computed once per (workplace, training): every key below reads it
         -- (NULL when the latitudes alone put a training that is not near the origin out of reach)
         SELECT w.commune_id AS workplace_id, n.id, n.rome_job_id, n.level_id, n.remaining_places, n.origin_km,
-            n.from_origin, n.days, CASE WHEN n.from_origin = 1 OR {page_precheck} THEN {work_distance} END AS work_km
+            n.from_origin, n.days, n.windows,
+            CASE WHEN n.from_origin = 1 OR {page_precheck} THEN {work_distance} END AS work_km
         FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
     ),
     reachable AS MATERIALIZED (
