@@ -109,12 +109,14 @@ def _haversine(dialect: _Dialect, lat1: str, lon1: str, lat2: str, lon2: str) ->
     return f"(%(diameter)s * ASIN({dialect.least}(%(one)s, SQRT({a}))))"
 
 
+def _latitudes_within(lat1: str, lat2: str, radius: str) -> str:
+    """The pre-check of search._TrainingPresence._within: the latitudes alone do not put the points apart."""
+    return f"NOT (ABS({lat1} - {lat2}) * %(km_per_degree)s > {radius})"
+
+
 def _within(dialect: _Dialect, lat1: str, lon1: str, lat2: str, lon2: str, radius: str) -> str:
     """SQL twin of search._TrainingPresence._within for located points: latitude pre-check, then haversine."""
-    return (
-        f"(NOT (ABS({lat1} - {lat2}) * %(km_per_degree)s > {radius}) "
-        f"AND {_haversine(dialect, lat1, lon1, lat2, lon2)} <= {radius})"
-    )
+    return f"({_latitudes_within(lat1, lat2, radius)} AND {_haversine(dialect, lat1, lon1, lat2, lon2)} <= {radius})"
 
 
 def _islands(source: str, keys: tuple[str, ...], extra: str = "") -> str:
@@ -385,14 +387,14 @@ def _page_statement(
     )
     if located:
         # search._TrainingPresence._within(origin, training commune, radius): latitude pre-check, then haversine.
-        from_origin = "NOT (ABS(%(lat0)s - b.lat) * %(km_per_degree)s > %(radius)s) AND b.origin_km <= %(radius)s"
+        from_origin = f"{_latitudes_within('%(lat0)s', 'b.lat', '%(radius)s')} AND b.origin_km <= %(radius)s"
         from_origin = f"CASE WHEN {from_origin} THEN 1 ELSE 0 END"
         workplace_reach = _within(dialect, "i.lat", "i.lon", "y.lat", "y.lon", "%(reach)s")
-        page_precheck = "NOT (ABS(w.lat - n.lat) * %(km_per_degree)s > %(reach)s)"  # _within's pre-check
+        page_precheck = _latitudes_within("w.lat", "n.lat", "%(reach)s")
         work_distance = _haversine(dialect, "w.lat", "w.lon", "n.lat", "n.lon")
     else:  # everything lies in the origin commune
         from_origin, workplace_reach, page_precheck, work_distance = "1", "1 = 1", "1 = 1", "0.0"
-    windows, near_test, far_test, window_joins = _session_windows(dialect, params=params)
+    windows = _session_windows(dialect, params=params)
     score = _offer_score_sql(dialect, seeker=seeker, job_points=job_points, today=today, params=params)
     points = _training_points_sql(dialect, params=params)
     offer_key = (
@@ -400,17 +402,7 @@ def _page_statement(
         "ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near "
         "ELSE k.key_zero END END"
     )
-    # A training is compatible with an offer when one of its sessions starts within the window of the contract
-    # start: on PostgreSQL a lookup in the training's own windows (carried from near_trainings), else a semi-join.
-    if dialect.day_ranges:
-        training_windows = "RANGE_AGG(INT4RANGE(day - %(after)s, day + %(before)s, '[]'))"
-        compatible = "k.windows @> p.start_day"
-    else:
-        training_windows = "NULL"
-        compatible = (
-            "EXISTS (SELECT 1 FROM sessions s WHERE s.training_id = k.id "
-            "AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s)"
-        )
+    compatible = windows.compatible
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
     sql = f"""
     WITH area AS MATERIALIZED (
@@ -443,12 +435,11 @@ def _page_statement(
     ),
     near_trainings AS MATERIALIZED (
         SELECT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin,
-            {dialect.day_list.format("day")} AS days, {training_windows} AS windows
+            {dialect.day_list.format("day")} AS days, {windows.per_training} AS windows
         FROM near_slots
         GROUP BY id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
     ),
-    sessions AS MATERIALIZED (SELECT DISTINCT id AS training_id, day FROM near_slots),
-{windows}
+{windows.ctes}
     far_commune_days AS (
         SELECT DISTINCT commune_id, rome_job_id, day, lat, lon FROM near_slots WHERE from_origin = 0
     ),
@@ -465,7 +456,7 @@ def _page_statement(
     ),
     facts AS MATERIALIZED (
         SELECT i.*, COALESCE(a.recent, 0) AS recent,
-            CASE WHEN {near_test} THEN 1 WHEN NOT {far_test} THEN 0 WHEN EXISTS (
+            CASE WHEN {windows.near_test} THEN 1 WHEN NOT {windows.far_test} THEN 0 WHEN EXISTS (
                 SELECT 1 FROM far_commune_islands y
                 WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}
             ) THEN 1 ELSE 0 END AS has_training
@@ -473,7 +464,7 @@ def _page_statement(
         -- a hash join (app_counts holds only offers of `inside`, so FULL is LEFT here): the generic plan
         -- estimates one offer, and ran a LEFT JOIN as a loop over every count for every offer (1.8 s for Paris)
         {dialect.hash_left_join} app_counts a ON a.offer_id = i.id
-{window_joins}
+{windows.joins}
     ),
     ranked AS (
         SELECT f.*, CASE WHEN f.pending >= %(threshold)s THEN 1 ELSE 0 END AS paused,
@@ -590,35 +581,58 @@ def _page_statement(
     return sql, params
 
 
-def _session_windows(dialect: _Dialect, *, params: dict[str, object]) -> tuple[str, str, str, str]:
-    """The day windows of the sessions near the origin (from_origin = 1) and of the others, per job, and the SQL
-    testing an offer's start `i.start_day` against them: (CTEs, near test, far test, joins of `facts`).
+@dataclass(frozen=True)
+class _SessionWindows:
+    """SQL of the session windows (a session starting within [contract start - before, contract start + after]
+    makes a training compatible), by dialect (see _session_windows)."""
 
-    PostgreSQL: one multirange per side for every job, each window [session - after, session + before] shifted by
-    job id x JOB_STRIDE (days stay under the stride until the year 4700), so that the test is one lookup in a
-    value computed once per query. SQLite: the merged intervals ("islands") per job, joined to each offer."""
+    ctes: str  # common table expressions, read from near_slots
+    near_test: str  # the offer `i` has a compatible session near the origin
+    far_test: str  # ...or further, near the workplace perhaps
+    joins: str  # joins of `facts` the tests read
+    per_training: str  # aggregate of near_trainings: a training's own windows (NULL where unused)
+    compatible: str  # the training `k` is compatible with the page's offer `p`
+
+
+def _session_windows(dialect: _Dialect, *, params: dict[str, object]) -> _SessionWindows:
+    """PostgreSQL: multiranges. One per side for every job, each window [session - after, session + before]
+    shifted by job id x JOB_STRIDE (days stay under the stride until the year 4700), so that an offer's test is
+    one lookup in a value computed once per query; and one per training, looked up by the page's offers.
+    SQLite: the merged intervals ("islands") per job, joined to each offer, and a semi-join with the sessions."""
     if dialect.day_ranges:
         params["job_stride"] = JOB_STRIDE
         window = (
             "SELECT range_agg(int8range(rome_job_id * %(job_stride)s + day - %(after)s, "
             "rome_job_id * %(job_stride)s + day + %(before)s, '[]')) AS days FROM near_slots WHERE from_origin = {}"
         )
-        ctes = f"""    near_windows AS MATERIALIZED ({window.format(1)}),
-    far_windows AS MATERIALIZED ({window.format(0)}),"""
         key = "(i.rome_job_id * %(job_stride)s + i.start_day)"
-        return (
-            ctes,
-            f"COALESCE((SELECT days FROM near_windows) @> {key}, FALSE)",
-            f"COALESCE((SELECT days FROM far_windows) @> {key}, FALSE)",
-            "",
+        return _SessionWindows(
+            ctes=f"""    near_windows AS MATERIALIZED ({window.format(1)}),
+    far_windows AS MATERIALIZED ({window.format(0)}),""",
+            near_test=f"COALESCE((SELECT days FROM near_windows) @> {key}, FALSE)",
+            far_test=f"COALESCE((SELECT days FROM far_windows) @> {key}, FALSE)",
+            joins="",
+            per_training="RANGE_AGG(INT4RANGE(day - %(after)s, day + %(before)s, '[]'))",
+            compatible="k.windows @> p.start_day",
         )
-    ctes = f"""    near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
+    return _SessionWindows(
+        ctes=f"""    sessions AS MATERIALIZED (SELECT DISTINCT id AS training_id, day FROM near_slots),
+    near_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 1),
     near_islands AS ({_islands("near_days", ("rome_job_id",))}),
     far_days AS (SELECT DISTINCT rome_job_id, day FROM near_slots WHERE from_origin = 0),
-    far_islands AS ({_islands("far_days", ("rome_job_id",))}),"""
-    joins = """        LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi
-        LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi"""
-    return ctes, "n.lo IS NOT NULL", "x.lo IS NOT NULL", joins
+    far_islands AS ({_islands("far_days", ("rome_job_id",))}),""",
+        near_test="n.lo IS NOT NULL",
+        far_test="x.lo IS NOT NULL",
+        joins=(
+            "LEFT JOIN near_islands n ON n.rome_job_id = i.rome_job_id AND i.start_day BETWEEN n.lo AND n.hi\n"
+            "LEFT JOIN far_islands x ON x.rome_job_id = i.rome_job_id AND i.start_day BETWEEN x.lo AND x.hi"
+        ),
+        per_training="NULL",
+        compatible=(
+            "EXISTS (SELECT 1 FROM sessions s WHERE s.training_id = k.id "
+            "AND s.day BETWEEN p.start_day - %(before)s AND p.start_day + %(after)s)"
+        ),
+    )
 
 
 JOB_STRIDE = 1_000_000  # day numbers of the session windows stay within one stride per job (see _session_windows)
