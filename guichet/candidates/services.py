@@ -287,10 +287,6 @@ def _offer_label(offer: Offer) -> str:
 # --- Applications ---------------------------------------------------------------------------------------------
 
 
-def pending_application_count(*, offer: Offer) -> int:
-    return Application.objects.filter(offer=offer, status__in=list(OPEN_STATUSES)).count()
-
-
 @transaction.atomic
 def application_create(
     *, candidate: CandidateProfile, offer: Offer, message: str = "", today: date | None = None
@@ -304,7 +300,8 @@ def application_create(
         )
     if Application.objects.filter(candidate=candidate, offer=offer, status__in=list(OPEN_STATUSES)).exists():
         raise ApplicationError("Vous avez déjà une candidature en cours pour cette offre.", field="offer")
-    if pending_application_count(offer=offer) >= pause_threshold():
+    # The offer row was just locked: its pending count (kept by the database) is the current one.
+    if offer.pending_applications >= pause_threshold():
         raise ApplicationError(
             "Cette offre a déjà reçu beaucoup de candidatures en attente : elle est en pause. "
             "Consultez des offres proches qui en ont reçu moins.",
