@@ -8,8 +8,6 @@
 - application_board(*, user, offer=None) -> dict[str, list[Application]]  columns by status (employer board)
 - offer_list_with_application_counts(*, user) -> QuerySet[Offer]          the user's offers annotated with
   `applications_total`, `applications_pending`, `applications_unanswered`
-- pending_counts(*, offer_ids) -> dict[int, int]                          open applications per offer
-- recent_application_counts(*, offer_ids, since) -> dict[int, int]        applications received since a date
 - notification_list(*, user, unread_only=False) -> QuerySet[Notification]
 - response_stats_by_establishment(*, establishment_ids=None, since=None, until=None) -> dict[int, ResponseStats]
 - response_stats_by_zone(*, since=None, until=None) -> dict[str, ResponseStats]   keyed by zone d'emploi code
@@ -104,26 +102,6 @@ def offer_list_with_application_counts(*, user: AnyUser) -> QuerySet[Offer]:
         )
         .order_by("status", "-updated_at", "-pk")
     )
-
-
-def pending_counts(*, offer_ids: Iterable[int]) -> dict[int, int]:
-    rows = (
-        Application.objects.filter(offer_id__in=list(offer_ids), status__in=list(OPEN_STATUSES))
-        .values("offer_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["offer_id"]: row["n"] for row in rows}
-
-
-def recent_application_counts(*, offer_ids: Iterable[int], since: date) -> dict[int, int]:
-    rows = (
-        Application.objects.filter(offer_id__in=list(offer_ids), sent_on__gte=since)
-        .values("offer_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["offer_id"]: row["n"] for row in rows}
 
 
 def notification_list(*, user: AnyUser, unread_only: bool = False) -> QuerySet[Notification]:
