@@ -39,16 +39,7 @@ trap 'rm -rf "$bench_dir"' EXIT
 (unset DATABASE_URL; export GUICHET_VAR_DIR=$bench_dir; run_on "SQLite ($bench_dir)")
 
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-  db=${BENCH_POSTGRES_URL##*/}
-  base=${BENCH_POSTGRES_URL%/*}
-  .venv/bin/python - "$base/postgres" "$db" <<'PY'
-import sys
-
-import psycopg
-
-with psycopg.connect(sys.argv[1], autocommit=True) as connection:
-    connection.execute(f'DROP DATABASE IF EXISTS "{sys.argv[2]}"')
-    connection.execute(f'CREATE DATABASE "{sys.argv[2]}"')
-PY
+  # the database is recreated (bench/pgdatabase.py, shared with the other benchmarks)
+  .venv/bin/python -c 'import sys; sys.path.insert(0, "bench"); from pgdatabase import ensure_database; ensure_database(sys.argv[1], reset=True)' "$BENCH_POSTGRES_URL"
   (export DATABASE_URL=$BENCH_POSTGRES_URL GUICHET_VAR_DIR=$bench_dir; run_on "PostgreSQL ($BENCH_POSTGRES_URL)")
 fi
