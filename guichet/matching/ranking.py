@@ -59,7 +59,6 @@ class _Dialect:
     day_list: str  # aggregate: the day numbers of a group, comma-separated
     least: str
     greatest: str
-    hash_left_join: str  # a LEFT JOIN whose right side only holds rows matching the left one
     day_ranges: bool  # multiranges of integers (PostgreSQL 14+)
 
 
@@ -71,8 +70,6 @@ _POSTGRESQL = _Dialect(
     day_list="STRING_AGG(CAST({} AS TEXT), ',')",
     least="LEAST",
     greatest="GREATEST",
-    # PostgreSQL runs a FULL JOIN only as a hash or merge join, never as a nested loop
-    hash_left_join="FULL JOIN",
     day_ranges=True,
 )
 _SQLITE = _Dialect(
@@ -85,7 +82,6 @@ _SQLITE = _Dialect(
     day_list="GROUP_CONCAT({}, ',')",
     least="MIN",
     greatest="MAX",
-    hash_left_join="LEFT JOIN",
     day_ranges=False,
 )
 
@@ -402,7 +398,14 @@ def _page_statement(
         "ELSE CASE ABS(k.level_id - p.target_level_id) WHEN 0 THEN k.key_exact WHEN 1 THEN k.key_near "
         "ELSE k.key_zero END END"
     )
-    compatible = windows.compatible
+    # The session windows of a training are tested for the offers of its own workplace only. As a plain condition,
+    # PostgreSQL tested them before the join's equalities (conditions of equal cost keep their written order, and
+    # the equalities come last): for every (offer, training) pair of the page's workplaces, 17,700 multirange tests
+    # for Arras instead of about 1,000.
+    compatible = (
+        f"CASE WHEN k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id THEN {windows.compatible} "
+        "ELSE FALSE END"
+    )
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
     sql = f"""
     WITH area AS MATERIALIZED (
@@ -435,7 +438,7 @@ def _page_statement(
     ),
     near_trainings AS MATERIALIZED (
         SELECT id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin,
-            {dialect.day_list.format("day")} AS days, {windows.per_training} AS windows
+            {windows.per_training} AS windows
         FROM near_slots
         GROUP BY id, rome_job_id, commune_id, level_id, remaining_places, lat, lon, origin_km, from_origin
     ),
@@ -446,24 +449,20 @@ def _page_statement(
     far_commune_islands AS MATERIALIZED (
         {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
     ),
-    app_counts AS MATERIALIZED (
-        -- the applications sent since the fairness window opened, counted only for the offers that received one
-        -- since then (offers_offer.last_application_on, kept by the database with the pending count)
-        SELECT a.offer_id, COUNT(*) AS recent
-        FROM inside i JOIN candidates_application a ON a.offer_id = i.id AND a.sent_on >= %(since)s
-        WHERE i.maybe_recent = 1
-        GROUP BY a.offer_id
-    ),
     facts AS MATERIALIZED (
-        SELECT i.*, COALESCE(a.recent, 0) AS recent,
+        SELECT i.*,
+            -- the applications sent since the fairness window opened, counted only for the offers that received
+            -- one since then (offers_offer.last_application_on, kept by the database with the pending count); a
+            -- subquery rather than a join, which the generic plan (it estimates one offer) ran as a loop over every
+            -- count for every offer (1.8 s for Paris)
+            CASE WHEN i.maybe_recent = 1 THEN (
+                SELECT COUNT(*) FROM candidates_application ap WHERE ap.offer_id = i.id AND ap.sent_on >= %(since)s
+            ) ELSE 0 END AS recent,
             CASE WHEN {windows.near_test} THEN 1 WHEN NOT {windows.far_test} THEN 0 WHEN EXISTS (
                 SELECT 1 FROM far_commune_islands y
                 WHERE y.rome_job_id = i.rome_job_id AND i.start_day BETWEEN y.lo AND y.hi AND {workplace_reach}
             ) THEN 1 ELSE 0 END AS has_training
         FROM inside i
-        -- a hash join (app_counts holds only offers of `inside`, so FULL is LEFT here): the generic plan
-        -- estimates one offer, and ran a LEFT JOIN as a loop over every count for every offer (1.8 s for Paris)
-        {dialect.hash_left_join} app_counts a ON a.offer_id = i.id
 {windows.joins}
     ),
     ranked AS (
@@ -482,7 +481,7 @@ def _page_statement(
         -- the distance from the workplace, computed once per (workplace, training): every key below reads it
         -- (NULL when the latitudes alone put a training that is not near the origin out of reach)
         SELECT w.commune_id AS workplace_id, n.id, n.rome_job_id, n.level_id, n.remaining_places, n.origin_km,
-            n.from_origin, n.days, n.windows,
+            n.from_origin, n.windows,
             CASE WHEN n.from_origin = 1 OR {page_precheck} THEN {work_distance} END AS work_km
         FROM workplaces w JOIN near_trainings n ON n.rome_job_id = w.rome_job_id
     ),
@@ -526,14 +525,15 @@ def _page_statement(
         SELECT p.* FROM page p WHERE p.paused = 0 AND NOT EXISTS (SELECT 1 FROM bounds b WHERE b.offer_id = p.id)
     ),
     candidates AS (
-        SELECT p.id AS offer_id, k.id AS training_id, k.work_km, k.origin_km, k.reach_km, k.distance_key, k.days,
-            {offer_key} AS points_key
+        SELECT p.id AS offer_id, k.id AS training_id, k.rome_job_id, k.work_km, k.origin_km, k.reach_km,
+            k.distance_key, {offer_key} AS points_key
         FROM page p
         JOIN bounds b ON b.offer_id = p.id
         JOIN pool k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
-        WHERE {offer_key} >= b.bound AND {compatible}
+        -- key_exact first: no key of a training is above it, and it is one comparison
+        WHERE k.key_exact >= b.bound AND {offer_key} >= b.bound AND {compatible}
         UNION ALL
-        SELECT p.id, k.id, k.work_km, k.origin_km, k.reach_km, k.distance_key, k.days, {offer_key}
+        SELECT p.id, k.id, k.rome_job_id, k.work_km, k.origin_km, k.reach_km, k.distance_key, {offer_key}
         FROM unbounded p
         JOIN keyed k ON k.workplace_id = p.commune_id AND k.rome_job_id = p.rome_job_id
         WHERE {compatible}
@@ -562,7 +562,12 @@ def _page_statement(
     ),
     best_details AS MATERIALIZED (
         SELECT b.offer_id, b.position, b.training_id, t.title, COALESCE(NULLIF(ce.sign, ''), ce.name) AS centre,
-            t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, b.days
+            t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, (
+                -- its sessions (those of near_slots), for the 60 trainings shown rather than for every one
+                SELECT {dialect.day_list.format(dialect.day.format("s.starts_on"))} FROM trainings_trainingslot s
+                WHERE s.training_id = b.training_id AND s.rome_job_id = b.rome_job_id AND s.remaining_places > 0
+                    AND s.starts_on >= %(horizon)s
+            ) AS days
         FROM best b
         JOIN trainings_training t ON t.id = b.training_id
         JOIN trainings_trainingcentre ce ON ce.id = t.centre_id
