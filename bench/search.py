@@ -15,7 +15,10 @@ it times the same searches three ways, in the same run, on the same database:
    trainings of the page, then the page is explained);
 3. the API: GET /api/v1/offers through Django's test client (URL routing, validation, serialisation);
 4. with --reference, the reference ranking in Python (search._offer_search_python, the service before the SQL
-   ranking), for a before/after comparison in the same run.
+   ranking), for a before/after comparison in the same run;
+5. with --parts, then, where the time of the largest search goes: the ranking statement cut down (the offers read
+   and sorted only; then with the training signal, the application counts and the score; then whole, with the
+   page's double match), between the bare query, the service and the API.
 
 It checks that the bare query and the service return the same offers, then prints p50/p95 per layer, the ratios
 to the bare query (goal: service p95 <= 2x, API p95 <= 3x), the peak resident memory of this process (the
@@ -459,6 +462,80 @@ def measure(*, runs: int, reference: bool = False) -> None:
           f"médiane {statistics.median(loads):.1f}, max {max(loads):.1f}.")  # fmt: skip
 
 
+def _statement_parts(sql: str) -> dict[str, str]:
+    """The ranking statement cut down, to see where its time goes (--parts): without the page's double match (the
+    trainings of the page's offers are never read), then also without the signals, the counts and the score (the
+    offers read and sorted by distance and id only: the floor of any search that ranks them in SQL)."""
+
+    def cut(text: str, old: str, new: str) -> str:
+        if text.count(old) != 1:
+            raise SystemExit(
+                f"--parts : la requête de classement a changé ({old[:40]!r}), mettre à jour bench/search.py."
+            )
+        return text.replace(old, new)
+
+    no_match = cut(sql, "LEFT JOIN best_details b ON b.offer_id = p.id", "LEFT JOIN best_details b ON FALSE")
+    floor = cut(no_match, "CASE WHEN i.maybe_recent = 1 THEN (", "CASE WHEN i.maybe_recent = 2 THEN (")
+    signal_end = floor.index("AS has_training")
+    signal_start = floor.rindex("CASE WHEN", 0, floor.index(" THEN 1 WHEN NOT ", 0, signal_end))
+    floor = floor[:signal_start] + "0 " + floor[signal_end:]
+    score_start = floor.index("ELSE 0 END AS paused,") + len("ELSE 0 END AS paused,")
+    floor = floor[:score_start] + " 0 " + floor[floor.index("AS score,", score_start) :]
+    return {"no_match": no_match, "floor": floor}
+
+
+def measure_parts(*, runs: int) -> None:
+    """Where the time of the largest search goes: the bare query, the ranking statement cut down (floor: offers read
+    and sorted; then with signals, counts and score; then whole), the service and the API, called in turn."""
+    from django.test import Client
+
+    from guichet.core.db import prepared_cursor
+    from guichet.jobs.models import RomeJob
+    from guichet.matching import ranking
+    from guichet.matching.search import offer_search, search_plan
+    from guichet.territory.selectors import commune_get
+
+    searches = [(commune_get(insee=insee), RomeJob.objects.filter(code=code).first()) for insee, code in SEARCHES]
+    searches = [(commune, job) for commune, job in searches if commune is not None and job is not None]
+    commune, job = max(searches, key=lambda pair: len(bare_sql(commune=pair[0], job=pair[1], radius_km=RADIUS_KM)))
+    plan = search_plan(commune=commune, radius_km=RADIUS_KM, rome_job=job)
+    sql, params = ranking._page_statement(
+        filters=plan.filters, seeker=plan.seeker, job_points=plan.job_points, today=plan.today, offset=0,
+        limit=plan.page_size, trainings_per_offer=3,
+    )  # fmt: skip
+    parts = _statement_parts(sql)
+
+    def statement(text: str):
+        def run(index: int) -> None:
+            with prepared_cursor() as cursor:
+                cursor.execute(text, params)
+                cursor.fetchall()
+
+        return run
+
+    client = Client(HTTP_HOST="localhost")
+    layers = {
+        "SQL brut (rayon)": lambda i: bare_sql(commune=commune, job=job, radius_km=RADIUS_KM),
+        "lecture + tri": statement(parts["floor"]),
+        "+ signaux, score": statement(parts["no_match"]),
+        "+ double match": statement(sql),
+        "service": lambda i: offer_search(commune=commune, radius_km=RADIUS_KM, rome_job=job),
+        "API": lambda i: _api(client, commune, job, i),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in layers}
+    for index in range(runs + 7):  # 7 warm-up rounds: the prepared statements reach their generic plans
+        for name in rng_order(index, list(layers)):
+            started = time.perf_counter()
+            layers[name](index)
+            if index >= 7:
+                timings[name].append((time.perf_counter() - started) * 1000)
+    base = statistics.median(timings["SQL brut (rayon)"])
+    print(f"Décomposition de la recherche la plus grande ({commune.insee} {job.code}), médianes de {runs} appels :")
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"  {name:<18} {median:7.2f} ms   / SQL brut {median / base:5.2f}")
+
+
 def rng_order(index: int, names: list[str]) -> list[str]:
     shift = index % len(names)
     return names[shift:] + names[:shift]
@@ -486,6 +563,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=240)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reference", action="store_true", help="time the Python reference ranking too (before)")
+    parser.add_argument(
+        "--parts", action="store_true", help="then, where the largest search's time goes (statement cut down)"
+    )
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if not options.generate_only:
@@ -524,6 +604,8 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--generate-only", *sys.argv[1:]], check=True)
         print(f"Génération terminée en {time.monotonic() - started:.0f} s.", flush=True)
     measure(runs=options.runs, reference=options.reference)
+    if options.parts:
+        measure_parts(runs=options.runs // 3)
 
 
 if __name__ == "__main__":
