@@ -196,6 +196,32 @@ def test_sql_ranking_equals_the_python_ranking_on_a_dense_market(seed):
     assert run_searches([first]) == [run_search(first)]
 
 
+def test_freshness_counts_local_days_around_midnight_and_the_clock_change():
+    """The freshness age is in days of Paris time (timezone.localdate), on both sides of a local midnight, before
+    and after the change to winter time (25 October 2026, inside the 60-day window), at 59 and 60 days (the last
+    point and none), and for a timestamp ahead of today; the database's score equals Python's."""
+    nurse = RomeJob.objects.get(code="J1501")
+    ages = {
+        datetime(2026, 11, 24, 22, 59, 59, tzinfo=UTC): 1,  # 23:59:59 in Paris (UTC+1)
+        datetime(2026, 11, 24, 23, 0, 0, tzinfo=UTC): 0,  # midnight in Paris
+        datetime(2026, 10, 24, 21, 59, 59, tzinfo=UTC): 32,  # 23:59:59 summer time (UTC+2)
+        datetime(2026, 10, 24, 22, 0, 0, tzinfo=UTC): 31,  # midnight summer time, the night of the change
+        datetime(2026, 10, 25, 22, 59, 59, tzinfo=UTC): 31,  # 23:59:59 winter time
+        datetime(2026, 10, 25, 23, 0, 0, tzinfo=UTC): 30,
+        datetime(2026, 9, 26, 21, 59, 59, tzinfo=UTC): 60,
+        datetime(2026, 9, 26, 22, 0, 0, tzinfo=UTC): 59,
+        datetime(2026, 11, 26, 8, 0, 0, tzinfo=UTC): 0,  # ahead of today
+    }
+    expected = {}
+    for moment, age in ages.items():
+        item = OfferFactory(published=True, rome_job=nurse, commune=commune(AMIENS), target_level_id=4)
+        Offer.objects.filter(pk=item.pk).update(published_at=moment, updated_at=moment)
+        expected[item.pk] = age
+    items = assert_same(commune=commune(AMIENS), radius_km=30, rome_job=nurse)
+    found = {item.offer_id: next(r.value for r in item.reasons if r.code == "freshness") for item in items}
+    assert found == expected
+
+
 def test_sql_ranking_equals_the_python_ranking_from_a_commune_without_coordinates():
     nurse = RomeJob.objects.get(code="J1501")
     unlocated = Commune.objects.filter(latitude__isnull=True).order_by("insee").first()
