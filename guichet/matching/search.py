@@ -755,15 +755,25 @@ def _explained(plan: SearchPlan, ranked: ranking.RankedPage) -> OfferSearchResul
     if all_jobs:
         seeker = replace(seeker, rome_codes=frozenset(item.rome_code for item in ranked.items))
     matches = []
+    # The same training often serves several offers of the page with the same facts (same workplace, level and
+    # session): explained once, its (immutable) match shared.
+    explained: dict[tuple, TrainingMatch | None] = {}
     for item in ranked.items:
-        compatible = [
-            match
-            for match in (
-                _page_training_match(training=training, target_level=item.target_level, contract_start=item.starts_on)
-                for training in item.trainings
+        compatible = []
+        for training in item.trainings:
+            session = scoring.session_in_window(
+                session_starts=tuple(training.session_starts), contract_start=item.starts_on
             )
-            if match is not None
-        ]
+            key = (
+                training.training_id, training.distance_km, training.distance_from_origin_km, training.reach_km,
+                item.target_level, session,
+            )  # fmt: skip
+            if key not in explained:
+                explained[key] = _page_training_match(
+                    training=training, target_level=item.target_level, contract_start=item.starts_on
+                )
+            if explained[key] is not None:
+                compatible.append(explained[key])
         facts = scoring.OfferFacts(
             offer_id=item.offer_id,
             rome_code=item.rome_code,
