@@ -167,6 +167,35 @@ def test_training_search_ranks_by_places_distance_and_level(job):
     assert [item.training_id for item in result.items] == [close.pk, far.pk]
 
 
+def test_training_search_pages_count_every_training_and_explain_the_page(job):
+    """Every training with places is ranked and counted, then only the page is explained: the pages put end to end
+    give the whole list, with or without a job; a training without any ROME job is found without a job; beyond the
+    training reach (60 km here) the distance from the searched commune scores and "from you" is not repeated."""
+    trainings = [training(job, insee, places=places) for insee, places in ((AMIENS, 2), (CAMON, 6), (ABBEVILLE, 4))]
+    trainings.append(training(RomeJob.objects.get(code="D1102"), AMIENS, places=8, level=3))
+    jobless = TrainingFactory(commune=commune(CAMON), remaining_places=1, total_places=12, level_id=5)
+    TrainingSessionFactory(training=jobless, starts_on=date(2027, 9, 6), ends_on=date(2029, 9, 6))
+    training(job, AMIENS, places=0)  # no places: never listed
+    for rome_job, radius, expected in ((job, 30, 2), (None, 30, 4), (job, 60, 3), (None, 60, 5)):
+        whole = training_search(
+            commune=commune(AMIENS), radius_km=radius, rome_job=rome_job, today=TODAY, page_size=50
+        )
+        assert whole.count == len(whole.items) == expected
+        paged = [
+            training_search(
+                commune=commune(AMIENS), radius_km=radius, rome_job=rome_job, today=TODAY, page=page, page_size=2
+            )
+            for page in (1, 2, 3)
+        ]
+        assert [item for result in paged for item in result.items] == whole.items
+        assert {result.count for result in paged} == {expected}
+        codes = {reason.code for item in whole.items for reason in item.reasons}
+        assert ("distance_from_you" in codes) is False
+    everything = training_search(commune=commune(AMIENS), radius_km=60, today=TODAY, page_size=50)
+    assert jobless.pk in {item.training_id for item in everything.items}
+    assert trainings[2].pk in {item.training_id for item in everything.items}  # Abbeville, beyond 30 km
+
+
 def test_ranked_candidates_and_trainings_for_a_recruit(job):
     membership = EstablishmentMembershipFactory()
     offer = published(job, AMIENS, establishment=membership.establishment)
