@@ -49,7 +49,11 @@ class Contract(models.Model):
         db_index=False,
     )
     rome_job = models.ForeignKey(
-        "jobs.RomeJob", on_delete=models.PROTECT, related_name="contracts", verbose_name="métier"
+        "jobs.RomeJob",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name="métier",
+        db_index=False,  # contract_job_start_idx starts with it
     )
     certification = models.ForeignKey(
         "trainings.Certification",
@@ -126,6 +130,9 @@ class Contract(models.Model):
         ordering = ["-starts_on", "contract_number"]
         indexes = [
             models.Index(fields=["starts_on"], name="contract_starts_on_idx"),
+            # A job's contracts since a date, with their establishment and NAF code, from the index alone: the
+            # "companies likely to recruit" signals (matching.search). It replaces the foreign key's own index.
+            models.Index(fields=["rome_job", "starts_on", "establishment", "naf"], name="contract_job_start_idx"),
             # "Is there any synthetic contract?" without scanning a register of real ones.
             models.Index(
                 fields=["is_synthetic"], condition=models.Q(is_synthetic=True), name="contract_synthetic_idx"

@@ -14,11 +14,20 @@ wrappers and the translation of database errors see them like any other query.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
+
+
+def cte_hints(sql: str) -> str:
+    """`sql` as the database accepts it: `AS MATERIALIZED (` is a hint of PostgreSQL 12+ and SQLite 3.35+,
+    dropped for an older SQLite (only a hint: the same rows)."""
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
+        return sql.replace(" AS MATERIALIZED (", " AS (")
+    return sql
 
 
 def prepared_statements_enabled() -> bool:

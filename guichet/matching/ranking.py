@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,7 +30,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guichet.candidates.services import pause_threshold
-from guichet.core.db import prepared_cursor
+from guichet.core.db import cte_hints, prepared_cursor
 from guichet.matching import scoring
 from guichet.offers.enums import OfferStatus
 from guichet.territory.models import Commune
@@ -584,9 +583,7 @@ def _page_statement(
     FROM page_details p
     LEFT JOIN best_details b ON b.offer_id = p.id
     ORDER BY p.paused, p.score DESC, p.distance_key, p.id, b.position"""
-    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35, 0):
-        sql = sql.replace(" AS MATERIALIZED (", " AS (")  # the hint is SQLite 3.35+; only a hint
-    return sql, params
+    return cte_hints(sql), params
 
 
 @dataclass(frozen=True)

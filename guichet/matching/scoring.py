@@ -325,8 +325,9 @@ class CompanyFacts:
     naf_top_share: float  # the largest such share, to normalise
 
 
-def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -> Scored | None:
-    """None when nothing shows the establishment hires for the job."""
+def score_company(*, company: CompanyFacts, radius_km: float, since_year: int, explain: bool = True) -> Scored | None:
+    """None when nothing shows the establishment hires for the job. Without `explain`, the score only (a search
+    scores every establishment, then explains the page: same rules, one function)."""
     naf_signal = company.naf_share >= COMPANY_NAF_MIN_SHARE and company.naf_top_share > 0
     if company.own_contracts == 0 and not naf_signal:
         return None
@@ -334,26 +335,30 @@ def score_company(*, company: CompanyFacts, radius_km: float, since_year: int) -
     score = 0.0
     if company.own_contracts:
         score += COMPANY_OWN_CONTRACTS * min(1.0, company.own_contracts / COMPANY_OWN_FULL)
-        plural = "s" if company.own_contracts > 1 else ""
-        reasons.append(
-            Reason(
-                "past_contracts",
-                f"a signé {company.own_contracts} contrat{plural} d'apprentissage pour ce métier depuis {since_year}",
-                company.own_contracts,
+        if explain:
+            plural = "s" if company.own_contracts > 1 else ""
+            reasons.append(
+                Reason(
+                    "past_contracts",
+                    f"a signé {company.own_contracts} contrat{plural} d'apprentissage pour ce métier depuis "
+                    f"{since_year}",
+                    company.own_contracts,
+                )
             )
-        )
     if naf_signal:
         score += COMPANY_NAF * company.naf_share / company.naf_top_share
-        percent = round(100 * company.naf_share, 1)
-        percent_text = f"{percent:g}".replace(".", ",")
-        reasons.append(
-            Reason(
-                "naf",
-                f"son activité ({company.naf_code} {company.naf_label}) recrute des apprentis pour ce métier : "
-                f"{percent_text} % des contrats",
-                percent,
+        if explain:
+            percent = round(100 * company.naf_share, 1)
+            percent_text = f"{percent:g}".replace(".", ",")
+            reasons.append(
+                Reason(
+                    "naf",
+                    f"son activité ({company.naf_code} {company.naf_label}) recrute des apprentis pour ce métier : "
+                    f"{percent_text} % des contrats",
+                    percent,
+                )
             )
-        )
     score += COMPANY_DISTANCE * (1 - min(company.distance_km, radius_km) / max(radius_km, 1.0))
-    reasons.append(Reason("distance", f"à {km(company.distance_km)}", round(company.distance_km, 1)))
+    if explain:
+        reasons.append(Reason("distance", f"à {km(company.distance_km)}", round(company.distance_km, 1)))
     return Scored(tenth(score), reasons)

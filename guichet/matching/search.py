@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -44,7 +45,8 @@ from guichet.candidates.enums import OPEN_STATUSES
 from guichet.candidates.models import Application, CandidateProfile
 from guichet.candidates.services import pause_threshold
 from guichet.contracts.models import Contract
-from guichet.employers.models import Establishment, NafActivity
+from guichet.core.db import cte_hints
+from guichet.employers.models import NafActivity
 from guichet.jobs.models import Appellation, RomeJob
 from guichet.matching import ranking, scoring
 from guichet.matching.ranking import training_reach_km
@@ -52,7 +54,7 @@ from guichet.matching.scoring import Reason
 from guichet.offers.enums import OfferStatus
 from guichet.offers.models import Offer
 from guichet.territory.models import Commune
-from guichet.territory.selectors import bounding_box_q, haversine_km
+from guichet.territory.selectors import bounding_box, bounding_box_q, haversine_km
 from guichet.trainings.models import Training
 
 PAGE_SIZE_MAX = 100
@@ -1296,11 +1298,10 @@ def companies_likely_to_recruit(
     since_year = today.year - COMPANY_HISTORY_YEARS
     since = date(since_year, 1, 1)
     places = _places_within(commune=commune, radius_km=radius_km)
-    contracts = Contract.objects.filter(rome_job=rome_job, starts_on__gte=since)
     naf_counts = dict(
-        contracts.filter(naf__isnull=False)
+        Contract.objects.filter(rome_job=rome_job, starts_on__gte=since, naf__isnull=False)
         .values("naf_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): read from the index contract_job_start_idx alone
         .order_by()
         .values_list("naf_id", "n")
     )
@@ -1308,53 +1309,43 @@ def companies_likely_to_recruit(
     shares = {naf_id: count / total for naf_id, count in naf_counts.items()} if total else {}
     top_share = max(shares.values(), default=0.0)
     # NAF codes that weigh at least 2 % of the job's contracts: below that the signal is noise.
-    strong_nafs = [naf_id for naf_id, share in shares.items() if share >= scoring.COMPANY_NAF_MIN_SHARE]
-    own = dict(
-        contracts.filter(
-            bounding_box_q(
-                latitude=commune.latitude or 0.0,
-                longitude=commune.longitude or 0.0,
-                radius_km=radius_km,
-                prefix="establishment__commune__",
-            )
-            if commune.latitude is not None and commune.longitude is not None
-            else Q(establishment__commune_id=commune.pk)
+    strong_nafs = sorted(naf_id for naf_id, share in shares.items() if share >= scoring.COMPANY_NAF_MIN_SHARE)
+    ranked = []
+    for pk, name, siret, naf_id, band, commune_id, own in _company_rows(
+        commune=commune, radius_km=radius_km, rome_job=rome_job, since=since, naf_ids=strong_nafs
+    ):
+        if commune_id not in places:
+            continue
+        facts = scoring.CompanyFacts(
+            establishment_id=pk,
+            distance_km=places[commune_id][1],
+            own_contracts=own,
+            naf_code=None,  # read for the page only: the score does not depend on it
+            naf_label=None,
+            naf_share=shares.get(naf_id, 0.0),
+            naf_top_share=top_share,
         )
-        .values("establishment_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("establishment_id", "n")
-    )
-    rows = [
-        row
-        for row in Establishment.objects.filter(_near(commune=commune, radius_km=radius_km))
-        .filter(Q(naf_id__in=strong_nafs) | Q(pk__in=list(own)))
-        .order_by()
-        .values_list("pk", "name", "siret", "naf_id", "headcount_band", "commune_id")
-        if row[5] in places
-    ]
+        scored = scoring.score_company(company=facts, radius_km=radius_km, since_year=since_year, explain=False)
+        if scored is not None:
+            ranked.append(
+                (-scored.score, round(facts.distance_km, 1), pk, name, siret, naf_id, band, commune_id, facts)
+            )
+    ranked.sort(key=lambda row: row[:3])
+    # Every establishment is scored; only the page is explained (Paris, 30 km, cook: 5,114 for 20 shown).
+    start = (page - 1) * page_size
+    shown = ranked[start : start + page_size]
     nafs = {
         pk: (code, label)
-        for pk, code, label in NafActivity.objects.filter(pk__in={row[3] for row in rows if row[3]}).values_list(
+        for pk, code, label in NafActivity.objects.filter(pk__in={row[5] for row in shown if row[5]}).values_list(
             "pk", "code", "label"
         )
     }
     matches = []
-    for pk, name, siret, naf_id, band, commune_id in rows:
-        place, distance = places[commune_id]
+    for _score, distance, pk, name, siret, naf_id, band, commune_id, facts in shown:
         naf_code, naf_label = nafs.get(naf_id, (None, None))
-        facts = scoring.CompanyFacts(
-            establishment_id=pk,
-            distance_km=distance,
-            own_contracts=own.get(pk, 0),
-            naf_code=naf_code,
-            naf_label=naf_label,
-            naf_share=shares.get(naf_id, 0.0),
-            naf_top_share=top_share,
-        )
+        facts = replace(facts, naf_code=naf_code, naf_label=naf_label)
         scored = scoring.score_company(company=facts, radius_km=radius_km, since_year=since_year)
-        if scored is None:
-            continue
+        place = places[commune_id][0]
         matches.append(
             CompanyMatch(
                 establishment_id=pk,
@@ -1365,18 +1356,52 @@ def companies_likely_to_recruit(
                 headcount_band=band,
                 commune_insee=place.insee,
                 commune_name=place.name,
-                distance_km=round(distance, 1),
-                past_contracts=own.get(pk, 0),
+                distance_km=distance,
+                past_contracts=facts.own_contracts,
                 score=scored.score,
                 reasons=scored.reasons,
             )
         )
-    matches.sort(key=lambda match: (-match.score, match.distance_km, match.establishment_id))
-    start = (page - 1) * page_size
-    return CompanySearchResult(
-        items=matches[start : start + page_size],
-        count=len(matches),
-        page=page,
-        page_size=page_size,
-        since_year=since_year,
+    return CompanySearchResult(items=matches, count=len(ranked), page=page, page_size=page_size, since_year=since_year)
+
+
+def _company_rows(
+    *, commune: Commune, radius_km: float, rome_job: RomeJob, since: date, naf_ids: list[int]
+) -> list[tuple]:
+    """(pk, name, siret, naf_id, headcount_band, commune_id, contracts) of the establishments in the bounding box of
+    the circle (or of the commune without coordinates) whose NAF code is in `naf_ids` or that signed contracts for
+    `rome_job` since `since`, with that number of contracts. ONE query: the job's contracts are counted per
+    establishment once, from the index contract_job_start_idx, then joined to the establishments of the box; the
+    database had looked up the contracts of every establishment of the box (Paris: 47,708 index probes)."""
+    params: dict[str, object] = {"job": rome_job.pk, "since": since}
+    if commune.latitude is None or commune.longitude is None:
+        area = "e.commune_id = %(origin)s"
+        params["origin"] = commune.pk
+    else:
+        box = bounding_box(latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km)
+        area = "c.latitude BETWEEN %(min_lat)s AND %(max_lat)s AND c.longitude BETWEEN %(min_lon)s AND %(max_lon)s"
+        params |= {
+            "min_lat": box.min_latitude,
+            "max_lat": box.max_latitude,
+            "min_lon": box.min_longitude,
+            "max_lon": box.max_longitude,
+        }
+    names = []
+    for index, naf_id in enumerate(naf_ids):
+        params[f"naf{index}"] = naf_id
+        names.append(f"%(naf{index})s")
+    naf_test = f"e.naf_id IN ({', '.join(names)})" if names else "1 = 0"
+    sql = f"""
+    WITH own AS MATERIALIZED (
+        SELECT establishment_id, COUNT(*) AS n FROM contracts_contract
+        WHERE rome_job_id = %(job)s AND starts_on >= %(since)s
+        GROUP BY establishment_id
     )
+    SELECT e.id, e.name, e.siret, e.naf_id, e.headcount_band, e.commune_id, COALESCE(o.n, 0)
+    FROM employers_establishment e
+    JOIN territory_commune c ON c.id = e.commune_id
+    LEFT JOIN own o ON o.establishment_id = e.id
+    WHERE {area} AND ({naf_test} OR o.n IS NOT NULL)"""
+    with connection.cursor() as cursor:
+        cursor.execute(cte_hints(sql), params)
+        return cursor.fetchall()

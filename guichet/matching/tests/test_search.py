@@ -26,6 +26,7 @@ from guichet.matching.search import (
     trainings_for_recruit,
 )
 from guichet.offers.tests.factories import OfferFactory
+from guichet.territory.models import Commune
 from guichet.territory.selectors import haversine_km
 from guichet.trainings.tests.factories import TrainingFactory, TrainingSessionFactory
 
@@ -230,6 +231,44 @@ def test_companies_likely_to_recruit_from_their_contracts_and_activity(job):
     assert "a signé 2 contrats d'apprentissage pour ce métier depuis 2023" in labels
     assert unrelated.pk not in {item.establishment_id for item in result.items}
     assert {"birth_year", "sex"}.isdisjoint(vars(result.items[0]))
+
+
+def test_companies_are_all_scored_and_counted_and_the_page_explained(job):
+    """Every establishment with a signal is scored and counted; the pages put end to end give the whole list, each
+    item with its NAF label and reasons; an establishment signing for another job only, or without a strong NAF
+    code, is left out; from a commune without coordinates, only that commune's establishments."""
+    nursing = NafActivityFactory(code="87.10A", label="Hébergement médicalisé pour personnes âgées")
+    hirers = [EstablishmentFactory(commune=commune(insee), naf=nursing) for insee in (AMIENS, CAMON, AMIENS, CAMON)]
+    for count, establishment in enumerate(hirers, start=1):
+        for _ in range(count):
+            ContractFactory(establishment=establishment, rome_job=job, starts_on=date(2025, 9, 1))
+    activity_only = EstablishmentFactory(commune=commune(AMIENS), naf=nursing)
+    other_job = EstablishmentFactory(commune=commune(AMIENS))
+    ContractFactory(establishment=other_job, rome_job=RomeJob.objects.get(code="D1102"), starts_on=date(2025, 9, 1))
+    whole = companies_likely_to_recruit(rome_job=job, commune=commune(AMIENS), radius_km=30, today=TODAY, page_size=50)
+    assert whole.count == len(whole.items) == 5
+    # 3 contracts or more score in full: the nearer of the two comes first
+    assert [item.establishment_id for item in whole.items][:4] == [
+        h.pk for h in (hirers[2], hirers[3], hirers[1], hirers[0])
+    ]
+    assert whole.items[-1].establishment_id == activity_only.pk and whole.items[-1].past_contracts == 0
+    assert other_job.pk not in {item.establishment_id for item in whole.items}
+    paged = [
+        companies_likely_to_recruit(
+            rome_job=job, commune=commune(AMIENS), radius_km=30, today=TODAY, page=page, page_size=2
+        )
+        for page in (1, 2, 3)
+    ]
+    assert [item for result in paged for item in result.items] == whole.items
+    assert {result.count for result in paged} == {5}
+    for item in whole.items:
+        assert item.naf_code == "87.10A" and item.naf_label == "Hébergement médicalisé pour personnes âgées"
+        assert {reason.code for reason in item.reasons} >= {"naf", "distance"}
+    nowhere = Commune.objects.filter(latitude__isnull=True).order_by("insee").first()
+    alone = EstablishmentFactory(commune=nowhere, naf=nursing)
+    ContractFactory(establishment=alone, rome_job=job, starts_on=date(2025, 9, 1))
+    result = companies_likely_to_recruit(rome_job=job, commune=nowhere, radius_km=30, today=TODAY)
+    assert [item.establishment_id for item in result.items] == [alone.pk]
 
 
 def test_published_at_or_update_gives_freshness(job):
