@@ -378,16 +378,27 @@ def bare_sql(*, commune, job, radius_km: float) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _searches() -> list[tuple]:
+    """The (commune, ROME job) of SEARCHES that the database holds."""
+    from guichet.jobs.models import RomeJob
+    from guichet.territory.selectors import commune_get
+
+    searches = []
+    for insee, code in SEARCHES:
+        commune, job = commune_get(insee=insee), RomeJob.objects.filter(code=code).first()
+        if commune is not None and job is not None:
+            searches.append((commune, job))
+    return searches
+
+
 def measure(*, runs: int, reference: bool = False) -> None:
     from django.db import connection
     from django.test import Client
 
     from guichet.contracts.models import Contract
-    from guichet.jobs.models import RomeJob
     from guichet.matching.search import _offer_search_python, offer_search
     from guichet.offers.models import Offer
     from guichet.territory.models import Commune
-    from guichet.territory.selectors import commune_get
     from guichet.trainings.models import Training
 
     print(
@@ -396,11 +407,7 @@ def measure(*, runs: int, reference: bool = False) -> None:
         f"{Contract.objects.count()} contrats.",
         flush=True,
     )
-    searches = []
-    for insee, code in SEARCHES:
-        commune, job = commune_get(insee=insee), RomeJob.objects.filter(code=code).first()
-        if commune is not None and job is not None:
-            searches.append((commune, job))
+    searches = _searches()
     # Same rows: the bare query and the service (every page) return the same offers.
     for commune, job in searches:
         expected = bare_sql(commune=commune, job=job, radius_km=RADIUS_KM)
@@ -479,7 +486,7 @@ def _statement_parts(sql: str) -> dict[str, str]:
     signal_end = floor.index("AS has_training")
     signal_start = floor.rindex("CASE WHEN", 0, floor.index(" THEN 1 WHEN NOT ", 0, signal_end))
     floor = floor[:signal_start] + "0 " + floor[signal_end:]
-    score_start = floor.index("ELSE 0 END AS paused,") + len("ELSE 0 END AS paused,")
+    score_start = floor.index("SELECT f.*,", floor.index("ranked AS (")) + len("SELECT f.*,")
     floor = floor[:score_start] + " 0 " + floor[floor.index("AS score,", score_start) :]
     return {"no_match": no_match, "floor": floor}
 
@@ -490,14 +497,10 @@ def measure_parts(*, runs: int) -> None:
     from django.test import Client
 
     from guichet.core.db import prepared_cursor
-    from guichet.jobs.models import RomeJob
     from guichet.matching import ranking
     from guichet.matching.search import offer_search, search_plan
-    from guichet.territory.selectors import commune_get
 
-    searches = [(commune_get(insee=insee), RomeJob.objects.filter(code=code).first()) for insee, code in SEARCHES]
-    searches = [(commune, job) for commune, job in searches if commune is not None and job is not None]
-    commune, job = max(searches, key=lambda pair: len(bare_sql(commune=pair[0], job=pair[1], radius_km=RADIUS_KM)))
+    commune, job = max(_searches(), key=lambda pair: len(bare_sql(commune=pair[0], job=pair[1], radius_km=RADIUS_KM)))
     plan = search_plan(commune=commune, radius_km=RADIUS_KM, rome_job=job)
     sql, params = ranking._page_statement(
         filters=plan.filters, seeker=plan.seeker, job_points=plan.job_points, today=plan.today, offset=0,

@@ -406,6 +406,8 @@ def _page_statement(
         "ELSE FALSE END"
     )
     fresh = "COALESCE(o.published_at, o.updated_at)", "COALESCE(o.updated_at, o.published_at)"
+    # A slot that counts: places left, a session from the horizon on (the area's slots and the sessions shown).
+    live_slot = "{0}.remaining_places > 0 AND {0}.starts_on >= %(horizon)s"
     sql = f"""
     WITH area AS MATERIALIZED (
         SELECT c.id, c.latitude AS lat, c.longitude AS lon, {distance} AS distance_km
@@ -429,7 +431,7 @@ def _page_statement(
             ts.latitude AS lat, ts.longitude AS lon, {dialect.day.format("ts.starts_on")} AS day,
             {origin_distance} AS origin_km
         FROM trainings_trainingslot ts
-        WHERE ts.rome_job_id IN ({jobs}) AND ts.remaining_places > 0 AND ts.starts_on >= %(horizon)s AND {box_out}
+        WHERE ts.rome_job_id IN ({jobs}) AND {live_slot.format("ts")} AND {box_out}
     ),
     near_slots AS MATERIALIZED (
         -- those within radius + reach (the communes search.py calls `places`)
@@ -449,7 +451,7 @@ def _page_statement(
         {_islands("far_commune_days", ("commune_id", "rome_job_id"), ", MIN(lat) AS lat, MIN(lon) AS lon")}
     ),
     facts AS MATERIALIZED (
-        SELECT i.*,
+        SELECT i.*, CASE WHEN i.pending >= %(threshold)s THEN 1 ELSE 0 END AS paused,
             -- the applications sent since the fairness window opened, counted only for the offers that received
             -- one since then (offers_offer.last_application_on, kept by the database with the pending count); a
             -- subquery rather than a join, which the generic plan (it estimates one offer) ran as a loop over every
@@ -465,15 +467,14 @@ def _page_statement(
 {windows.joins}
     ),
     ranked AS (
-        SELECT f.*, CASE WHEN f.pending >= %(threshold)s THEN 1 ELSE 0 END AS paused,
-            {dialect.tenths.format(score)} AS score, {dialect.tenths.format("f.distance_km")} AS distance_key
+        SELECT f.*, {dialect.tenths.format(score)} AS score, {dialect.tenths.format("f.distance_km")} AS distance_key
         FROM facts f
     ),
     page AS MATERIALIZED (
         -- the counts by two scans of the offers rather than a window over them, which copied every offer (Paris:
         -- 0.8 ms less)
-        SELECT r.*, (SELECT COUNT(*) FROM facts WHERE pending < %(threshold)s) AS ranked_count,
-            (SELECT COUNT(*) FROM facts WHERE pending >= %(threshold)s) AS paused_count
+        SELECT r.*, (SELECT COUNT(*) FROM facts WHERE paused = 0) AS ranked_count,
+            (SELECT COUNT(*) FROM facts WHERE paused = 1) AS paused_count
         FROM ranked r
         ORDER BY r.paused, r.score DESC, r.distance_key, r.id
         LIMIT %(limit)s OFFSET %(offset)s
@@ -567,8 +568,7 @@ def _page_statement(
             t.level_id, tc.insee, tc.name, t.remaining_places, b.work_km, b.origin_km, b.reach_km, (
                 -- its sessions (those of near_slots), for the 60 trainings shown rather than for every one
                 SELECT {dialect.day_list.format(dialect.day.format("s.starts_on"))} FROM trainings_trainingslot s
-                WHERE s.training_id = b.training_id AND s.rome_job_id = b.rome_job_id AND s.remaining_places > 0
-                    AND s.starts_on >= %(horizon)s
+                WHERE s.training_id = b.training_id AND s.rome_job_id = b.rome_job_id AND {live_slot.format("s")}
             ) AS days
         FROM best b
         JOIN trainings_training t ON t.id = b.training_id
